@@ -1,0 +1,288 @@
+"""The scoring engine: rules compiled to numpy, so one profile and a million are scored alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from advisor.profile import DERIVED_FIELDS, FIELD_SPECS, PROFILE_FIELDS, FieldSpec, Profile
+from advisor.rules import (
+    CHANNELS,
+    DIMENSIONS,
+    MAX_WEIGHT,
+    RECOMMENDATION_FIELD,
+    AllOf,
+    Condition,
+    Leaf,
+    RuleBase,
+    load_rules,
+)
+
+Columns = dict[str, np.ndarray]  # one float64 array per field; NaN means unknown
+Evaluator = Callable[[Columns], np.ndarray]  # degree of truth per row, in [0, 1]
+ECOMMERCE, WECHAT, MIX = 0, 1, 2
+SPECS: dict[str, FieldSpec] = {
+    **FIELD_SPECS,
+    **DERIVED_FIELDS,
+    "recommendation": RECOMMENDATION_FIELD,
+}
+
+
+class WeightError(ValueError):
+    """A weight override that names no dimension or lies outside the allowed range."""
+
+
+def _code(spec: FieldSpec, value: object) -> float:
+    """Numeric code of a value: choices become their index, yes/no become 1/0."""
+    if spec.kind == "choice":
+        return float(spec.choices.index(value))
+    return float(value)
+
+
+def _values(leaf: Leaf) -> np.ndarray:
+    spec = SPECS[leaf.field]
+    values = leaf.value if isinstance(leaf.value, list) else [leaf.value]
+    return np.array([_code(spec, v) for v in values], dtype=np.float64)
+
+
+def _compile_leaf(leaf: Leaf) -> Evaluator:
+    """Turn one test into a vectorised function; unknown values (NaN) never fire."""
+    name, op = leaf.field, leaf.op
+    if op in ("ramp_up", "ramp_down"):
+        low, span = float(leaf.low), float(leaf.high - leaf.low)
+        sign = 1.0 if op == "ramp_up" else -1.0
+        offset = 0.0 if op == "ramp_up" else 1.0
+
+        def ramp(cols: Columns) -> np.ndarray:
+            x = cols[name]
+            graded = offset + sign * np.clip((x - low) / span, 0.0, 1.0)
+            return np.where(np.isnan(x), 0.0, graded)
+
+        return ramp
+    if op == "between":
+        low, high = float(leaf.low), float(leaf.high)
+        return lambda cols: ((cols[name] >= low) & (cols[name] <= high)).astype(np.float64)
+    values = _values(leaf)
+    if op in ("in", "not_in"):
+        inside = op == "in"
+        return lambda cols: ((np.isin(cols[name], values) == inside) & ~np.isnan(cols[name])).astype(
+            np.float64
+        )
+    value = values[0]
+    compare = {
+        "eq": np.equal,
+        "ne": np.not_equal,
+        "lt": np.less,
+        "le": np.less_equal,
+        "gt": np.greater,
+        "ge": np.greater_equal,
+    }[op]
+    return lambda cols: (compare(cols[name], value) & ~np.isnan(cols[name])).astype(np.float64)
+
+
+def compile_condition(condition: Condition) -> Evaluator:
+    """Compile a condition tree; 'all' takes the weakest part, 'any' the strongest (fuzzy logic)."""
+    if isinstance(condition, Leaf):
+        return _compile_leaf(condition)
+    parts = [compile_condition(c) for c in (condition.all if isinstance(condition, AllOf) else condition.any)]
+    reduce = np.minimum.reduce if isinstance(condition, AllOf) else np.maximum.reduce
+    if len(parts) == 1:
+        return parts[0]
+    return lambda cols: reduce([part(cols) for part in parts])
+
+
+def condition_fields(condition: Condition) -> set[str]:
+    """The fields a condition reads (to tell which answers a rule depends on)."""
+    if isinstance(condition, Leaf):
+        return {condition.field}
+    children = condition.all if isinstance(condition, AllOf) else condition.any
+    return set().union(*(condition_fields(c) for c in children))
+
+
+@dataclass(frozen=True)
+class CompiledRules:
+    """The rule base as arrays: one evaluator per rule, effects (rules x channels), dimensions."""
+
+    base: RuleBase
+    evaluators: tuple[Evaluator, ...]
+    effects: np.ndarray
+    dimension_of_rule: np.ndarray
+    flag_evaluators: tuple[Evaluator, ...]
+    action_evaluators: tuple[Evaluator | None, ...]
+
+
+_COMPILED: dict[tuple[str, str], CompiledRules] = {}
+
+
+def _compile(rules: RuleBase) -> CompiledRules:
+    effects = np.array(
+        [[rule.effect.get(channel, 0.0) for channel in CHANNELS] for rule in rules.rules],
+        dtype=np.float64,
+    ).reshape(len(rules.rules), len(CHANNELS))
+    return CompiledRules(
+        base=rules,
+        evaluators=tuple(compile_condition(rule.when) for rule in rules.rules),
+        effects=effects,
+        dimension_of_rule=np.array([DIMENSIONS.index(r.dimension) for r in rules.rules], dtype=np.intp),
+        flag_evaluators=tuple(compile_condition(flag.when) for flag in rules.flags),
+        action_evaluators=tuple(
+            None if action.when is None else compile_condition(action.when) for action in rules.actions
+        ),
+    )
+
+
+def compile_rules(rules: RuleBase) -> CompiledRules:
+    """Compile a rule base once; the cache key is the file's content hash and path."""
+    key = (rules.version, rules.path)
+    if key not in _COMPILED:
+        _COMPILED[key] = _compile(rules)
+    return _COMPILED[key]
+
+
+def weight_vector(rules: RuleBase, overrides: Mapping[str, float] | None = None) -> np.ndarray:
+    """Dimension weights in DIMENSIONS order: the file's defaults with any overrides applied."""
+    weights = dict(rules.weights)
+    for name, value in (overrides or {}).items():
+        if name not in DIMENSIONS:
+            raise WeightError(f"unknown dimension '{name}' (known: {', '.join(DIMENSIONS)})")
+        if not 0 <= float(value) <= MAX_WEIGHT:
+            raise WeightError(f"weight '{name}' must be between 0 and {MAX_WEIGHT}, got {value}")
+        weights[name] = float(value)
+    return np.array([weights[d] for d in DIMENSIONS], dtype=np.float64)
+
+
+def _with_derived(cols: Columns) -> Columns:
+    """Add derived fields: gross margin is (price - cost) / price, unknown if either is."""
+    price, cost = cols["retail_price"], cols["unit_cost"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cols["gross_margin"] = (price - cost) / price
+    return cols
+
+
+def encode_profiles(profiles: Sequence[Profile]) -> Columns:
+    """Columns for validated profiles, for the engine."""
+    cols: Columns = {}
+    for name in PROFILE_FIELDS:
+        spec = FIELD_SPECS[name]
+        values = [getattr(p, name) for p in profiles]
+        cols[name] = np.array([np.nan if v is None else _code(spec, v) for v in values], dtype=np.float64)
+    return _with_derived(cols)
+
+
+def encode_frame(frame: pd.DataFrame) -> Columns:
+    """Columns for a DataFrame of already valid answers (missing optional columns are unknown)."""
+    n = len(frame)
+    cols: Columns = {}
+    for name in PROFILE_FIELDS:
+        spec = FIELD_SPECS[name]
+        if name not in frame:
+            cols[name] = np.full(n, np.nan)
+        elif spec.kind == "choice":
+            codes = pd.Categorical(frame[name], categories=list(spec.choices)).codes
+            cols[name] = np.where(codes < 0, np.nan, codes).astype(np.float64)
+        else:
+            cols[name] = pd.to_numeric(frame[name], errors="coerce").to_numpy(
+                dtype=np.float64, na_value=np.nan
+            )
+    return _with_derived(cols)
+
+
+def rule_degrees(compiled: CompiledRules, cols: Columns) -> np.ndarray:
+    """How true each rule is for each row: an array of shape (rows, rules) in [0, 1]."""
+    n = len(next(iter(cols.values())))
+    out = np.empty((n, len(compiled.evaluators)), dtype=np.float64)
+    for j, evaluate in enumerate(compiled.evaluators):
+        out[:, j] = evaluate(cols)
+    return out
+
+
+def rule_points(compiled: CompiledRules, weights: np.ndarray) -> np.ndarray:
+    """Points each rule gives each channel at full truth: effect x its dimension's weight.
+
+    `weights` is (dimensions,) or (samples, dimensions); the result is (rules, 3) or
+    (samples, rules, 3).
+    """
+    per_rule = weights[..., compiled.dimension_of_rule]
+    return per_rule[..., :, None] * compiled.effects
+
+
+def finish_scores(raw: np.ndarray, rules: RuleBase) -> np.ndarray:
+    """From raw rule points (..., 3) to the three 0-100 scores (..., 3).
+
+    E-commerce and WeChat are base + points, capped to 0-100. A mix is only as strong as its
+    weaker half: its score is the weaker channel's, plus the file's balance bonus when that
+    channel is viable, plus the mix rules' synergy (only its losses count when not viable).
+    """
+    s = rules.scoring
+    ecommerce = np.clip(s.base + raw[..., ECOMMERCE], 0.0, 100.0)
+    wechat = np.clip(s.base + raw[..., WECHAT], 0.0, 100.0)
+    weaker = np.minimum(ecommerce, wechat)
+    synergy = raw[..., MIX]
+    viable = weaker >= s.viable
+    mix = np.clip(weaker + np.where(viable, s.close_margin + synergy, np.minimum(synergy, 0.0)), 0.0, 100.0)
+    return np.stack([ecommerce, wechat, mix], axis=-1)
+
+
+def decide(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The winning channel index and its lead over the runner-up, for each row (ties: first)."""
+    winner = np.argmax(scores, axis=-1)
+    ordered = np.sort(scores, axis=-1)
+    return winner, ordered[..., -1] - ordered[..., -2]
+
+
+@dataclass(frozen=True)
+class ScoreArrays:
+    """Everything the engine computes for a batch of rows, as arrays."""
+
+    degrees: np.ndarray  # (rows, rules)
+    points: np.ndarray  # (rules, 3) at full truth, weights applied
+    scores: np.ndarray  # (rows, 3)
+    winner: np.ndarray  # (rows,)
+    margin: np.ndarray  # (rows,)
+
+
+def score_columns(cols: Columns, rules: RuleBase, weights: Mapping[str, float] | None = None) -> ScoreArrays:
+    """Score encoded rows: the one code path behind recommend() and score_frame()."""
+    compiled = compile_rules(rules)
+    degrees = rule_degrees(compiled, cols)
+    points = rule_points(compiled, weight_vector(rules, weights))
+    scores = finish_scores(degrees @ points, rules)
+    winner, margin = decide(scores)
+    return ScoreArrays(degrees, points, scores, winner, margin)
+
+
+def flag_matrix(compiled: CompiledRules, cols: Columns, winner: np.ndarray) -> np.ndarray:
+    """Which flags fire for each row (rows, flags), given the recommendation reached."""
+    with_choice = {**cols, "recommendation": winner.astype(np.float64)}
+    n = len(winner)
+    out = np.zeros((n, len(compiled.flag_evaluators)), dtype=bool)
+    for j, evaluate in enumerate(compiled.flag_evaluators):
+        out[:, j] = evaluate(with_choice) > 0
+    return out
+
+
+def score_frame(
+    frame: pd.DataFrame,
+    rules: RuleBase | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """Score a DataFrame of valid profiles: three scores, the channel, the margin and flags per row."""
+    rules = rules or load_rules()
+    cols = encode_frame(frame)
+    result = score_columns(cols, rules, weights)
+    flags = flag_matrix(compile_rules(rules), cols, result.winner)
+    flag_ids = np.array([f.id for f in rules.flags], dtype=object)
+    return pd.DataFrame(
+        {
+            "score_ecommerce": result.scores[:, ECOMMERCE],
+            "score_wechat": result.scores[:, WECHAT],
+            "score_mix": result.scores[:, MIX],
+            "recommendation": np.array(CHANNELS, dtype=object)[result.winner],
+            "margin": result.margin,
+            "flags": [";".join(flag_ids[row]) for row in flags] if len(flag_ids) else "",
+        },
+        index=frame.index,
+    )

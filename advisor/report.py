@@ -1,0 +1,214 @@
+"""Reports: the recommendation as a JSON document, Markdown and plain text, in one language."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from advisor.decision import Recommendation
+from advisor.i18n import Lang, t
+from advisor.rules import CHANNELS
+
+SCHEMA = "channel-fit/recommendation@1"
+TOP_REASONS = 5
+
+
+def channel_label(channel: str, lang: Lang) -> str:
+    """The display name of a channel."""
+    return t(f"channel.{channel}", lang)
+
+
+def _r(value: float) -> float:
+    """Round a score for output; the decision itself uses full precision."""
+    return round(float(value), 2)
+
+
+def top_reasons(rec: Recommendation, limit: int = TOP_REASONS) -> list[dict[str, Any]]:
+    """The rules that most favour the winner over the runner-up, with their net points."""
+    rules = rec.rules
+    return [
+        {"rule_id": rule_id, "section": rules.rule(rule_id).section, "net_points": _r(points)}
+        for rule_id, points in rec.net_reasons()[:limit]
+        if points > 0
+    ]
+
+
+def summary(rec: Recommendation, lang: Lang) -> str:
+    """One sentence why: the winner, its lead, and the rule that did most to put it there."""
+    winner, runner = channel_label(rec.channel, lang), channel_label(rec.runner_up, lang)
+    margin = f"{rec.margin:.1f}"
+    if not rec.clear_lead:
+        return t("report.summary_close", lang, winner=winner, runner=runner, margin=margin)
+    if rec.channel == "mix":
+        return t("report.summary_mix", lang, margin=margin, reason=rec.rules.mix.rationale.get(lang))
+    reasons = top_reasons(rec, 1)
+    if not reasons:
+        return t("report.summary_plain", lang, winner=winner, runner=runner, margin=margin)
+    rule = rec.rules.rule(reasons[0]["rule_id"])
+    return t(
+        "report.summary",
+        lang,
+        winner=winner,
+        runner=runner,
+        margin=margin,
+        reason=rule.rationale.get(lang),
+        section=rule.section,
+    )
+
+
+def document(rec: Recommendation, lang: Lang) -> dict[str, Any]:
+    """The recommendation as one JSON-ready document: answers, scores, reasons, flags and plan."""
+    rules = rec.rules
+    return {
+        "schema": SCHEMA,
+        "lang": lang,
+        "recommendation": rec.channel,
+        "recommendation_label": channel_label(rec.channel, lang),
+        "scores": {c: _r(rec.scores[c]) for c in CHANNELS},
+        "margin": _r(rec.margin),
+        "runner_up": rec.runner_up,
+        "clear_lead": rec.clear_lead,
+        "summary": summary(rec, lang),
+        "mix_rationale": {"sections": rules.mix.sections, "text": rules.mix.rationale.get(lang)}
+        if rec.channel == "mix"
+        else None,
+        "top_reasons": top_reasons(rec),
+        "contributions": [
+            {
+                "rule_id": c.rule_id,
+                "section": c.section,
+                "dimension": c.dimension,
+                "channel": c.channel,
+                "points": _r(c.points),
+                "degree": _r(c.degree),
+                "rationale": rules.rule(c.rule_id).rationale.get(lang),
+            }
+            for c in rec.contributions
+        ],
+        "flags": [_flag(rec, flag_id, lang) for flag_id in rec.flags],
+        "actions": [_action(rec, action_id, lang) for action_id in rec.actions],
+        "profile": rec.profile.answers(),
+        "weights": dict(rec.weights),
+        "rules_version": rules.version,
+    }
+
+
+def _flag(rec: Recommendation, flag_id: str, lang: Lang) -> dict[str, Any]:
+    flag = next(f for f in rec.rules.flags if f.id == flag_id)
+    return {
+        "id": flag.id,
+        "severity": flag.severity,
+        "sections": list(flag.sections),
+        "outside_knowledge": flag.outside_knowledge,
+        "message": flag.message.get(lang),
+    }
+
+
+def _action(rec: Recommendation, action_id: str, lang: Lang) -> dict[str, Any]:
+    action = next(a for a in rec.rules.actions if a.id == action_id)
+    return {"id": action.id, "section": action.section, "text": action.text.get(lang)}
+
+
+def to_json(doc: dict[str, Any]) -> str:
+    """Serialise a document the same way everywhere (CLI, app download), so they compare equal."""
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def _score_lines(doc: dict[str, Any], lang: Lang, marker: str) -> list[str]:
+    return [
+        f"{marker}{channel_label(c, lang)}: {doc['scores'][c]:.1f}"
+        + (f"  ← {t('report.recommended', lang)}" if c == doc["recommendation"] else "")
+        for c in CHANNELS
+    ]
+
+
+def _reason_lines(doc: dict[str, Any], lang: Lang, marker: str) -> list[str]:
+    by_id = {c["rule_id"]: c["rationale"] for c in doc["contributions"]}
+    return [
+        f"{marker}[{r['section']}] {by_id[r['rule_id']]} (+{r['net_points']:.1f})" for r in doc["top_reasons"]
+    ]
+
+
+def to_text(doc: dict[str, Any]) -> str:
+    """A plain-text report for the terminal."""
+    lang: Lang = doc["lang"]
+    lines = [
+        t("report.title", lang),
+        "",
+        f"{t('report.recommendation', lang)}: {doc['recommendation_label']}"
+        f" ({t('report.margin', lang)} {doc['margin']:.1f})",
+        doc["summary"],
+        "",
+        t("report.scores", lang),
+        *_score_lines(doc, lang, "  "),
+        "",
+        t("report.why", lang),
+        *(_reason_lines(doc, lang, "  - ") or [f"  {t('report.no_reasons', lang)}"]),
+    ]
+    if doc["flags"]:
+        lines += ["", t("report.flags", lang)]
+        lines += [f"  ! [{', '.join(f['sections'])}] {f['message']}" for f in doc["flags"]]
+    lines += ["", t("report.actions", lang)]
+    lines += [f"  {i}. [{a['section']}] {a['text']}" for i, a in enumerate(doc["actions"], 1)]
+    lines += ["", t("report.footer", lang, version=doc["rules_version"])]
+    return "\n".join(lines) + "\n"
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    """A Markdown table (pipes in cells escaped)."""
+    clean = [[str(cell).replace("|", "\\|") for cell in row] for row in rows]
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(row) + " |" for row in clean),
+    ]
+
+
+def to_markdown(doc: dict[str, Any]) -> str:
+    """A Markdown report a founder can share: answer, scores, reasons, flags, plan, all rules."""
+    lang: Lang = doc["lang"]
+    out = [
+        f"# {t('report.title', lang)}",
+        "",
+        f"**{t('report.recommendation', lang)}: {doc['recommendation_label']}** "
+        f"({t('report.margin', lang)} {doc['margin']:.1f})",
+        "",
+        doc["summary"],
+        "",
+        f"## {t('report.scores', lang)}",
+        "",
+        *_table(
+            [t("report.channel", lang), t("report.score", lang)],
+            [[channel_label(c, lang), f"{doc['scores'][c]:.1f}"] for c in CHANNELS],
+        ),
+        "",
+        f"## {t('report.why', lang)}",
+        "",
+        *(_reason_lines(doc, lang, "- ") or [t("report.no_reasons", lang)]),
+    ]
+    if doc["flags"]:
+        out += ["", f"## {t('report.flags', lang)}", ""]
+        out += [f"> **{', '.join(f['sections'])}** — {f['message']}\n" for f in doc["flags"]]
+    out += ["", f"## {t('report.actions', lang)}", ""]
+    out += [f"{i}. {a['text']} ({a['section']})" for i, a in enumerate(doc["actions"], 1)]
+    out += ["", f"## {t('report.contributions', lang)}", ""]
+    out += _table(
+        [t(f"report.col.{k}", lang) for k in ("rule", "section", "dimension", "channel", "points")],
+        [
+            [
+                c["rule_id"],
+                c["section"],
+                t(f"dimension.{c['dimension']}", lang),
+                channel_label(c["channel"], lang),
+                f"{c['points']:+.2f}",
+            ]
+            for c in doc["contributions"]
+        ],
+    )
+    out += ["", f"## {t('report.answers', lang)}", ""]
+    out += _table(
+        [t("report.col.field", lang), t("report.col.value", lang)],
+        [[t(f"field.{k}.label", lang), v] for k, v in doc["profile"].items()],
+    )
+    out += ["", t("report.footer", lang, version=doc["rules_version"]), ""]
+    return "\n".join(out)

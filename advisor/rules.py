@@ -1,0 +1,428 @@
+"""The rule base: load the TOML decision table, validate every rule, and say exactly what is wrong."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
+
+from advisor.profile import DERIVED_FIELDS, FIELD_SPECS, FieldSpec
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RULES_PATH = ROOT / "rules" / "channel_fit.toml"
+SECTIONS_PATH = ROOT / "rules" / "sections.toml"
+
+Channel = Literal["ecommerce", "wechat", "mix"]
+CHANNELS: tuple[Channel, ...] = ("ecommerce", "wechat", "mix")
+DIMENSIONS: tuple[str, ...] = (
+    "platform",
+    "sales_model",
+    "price",
+    "marketing",
+    "feedback",
+    "payment",
+    "team",
+    "product",
+    "outcomes",
+    "self_media",
+)
+Op = Literal["eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "between", "ramp_up", "ramp_down"]
+MAX_WEIGHT = 5.0
+# Flags may also test the recommendation the engine reached.
+RECOMMENDATION_FIELD = FieldSpec("recommendation", "choice", False, CHANNELS)
+
+
+class Texts(BaseModel):
+    """One text in every supported language; none may be blank."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    en: Annotated[str, Field(min_length=1)]
+    zh_hans: Annotated[str, Field(min_length=1, alias="zh-Hans")]
+    zh_hant: Annotated[str, Field(min_length=1, alias="zh-Hant")]
+
+    def get(self, lang: str) -> str:
+        """The text in a language code (en, zh-Hans, zh-Hant)."""
+        return {"en": self.en, "zh-Hans": self.zh_hans, "zh-Hant": self.zh_hant}[lang]
+
+
+def _field_specs(info: ValidationInfo) -> dict[str, FieldSpec]:
+    """Fields a condition may test: profile and derived fields, plus whatever the context adds."""
+    extra = (info.context or {}).get("extra_fields", {})
+    return {**FIELD_SPECS, **DERIVED_FIELDS, **extra}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class Leaf(BaseModel):
+    """One test on one field: {field, op, value} or a graded ramp {field, op, low, high}."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: str
+    op: Op
+    value: Any = None
+    low: float | None = None
+    high: float | None = None
+
+    @model_validator(mode="after")
+    def _fits_field(self, info: ValidationInfo) -> Leaf:
+        """The field must exist and the operator and value must suit its kind."""
+        specs = _field_specs(info)
+        if self.field not in specs:
+            raise ValueError(f"unknown field '{self.field}' (known: {', '.join(specs)})")
+        spec = specs[self.field]
+        problem = _leaf_problem(spec, self)
+        if problem:
+            raise ValueError(f"field '{self.field}': {problem}")
+        return self
+
+
+def _leaf_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
+    """Say what is wrong with a test for a field of this kind, or None if it fits."""
+    op, value = leaf.op, leaf.value
+    if op in ("ramp_up", "ramp_down", "between"):
+        if spec.kind not in ("int", "float"):
+            return f"operator '{op}' needs a numeric field, '{spec.name}' is {spec.kind}"
+        if leaf.low is None or leaf.high is None or value is not None:
+            return f"operator '{op}' takes 'low' and 'high', not 'value'"
+        if leaf.low >= leaf.high:
+            return f"'low' ({leaf.low}) must be below 'high' ({leaf.high})"
+        return None
+    if leaf.low is not None or leaf.high is not None:
+        return f"operator '{op}' takes 'value', not 'low'/'high'"
+    if spec.kind == "bool":
+        if op not in ("eq", "ne") or not isinstance(value, bool):
+            return "a yes/no field takes op 'eq' or 'ne' with value true or false"
+        return None
+    if spec.kind == "choice":
+        values = value if op in ("in", "not_in") else [value]
+        if op not in ("eq", "ne", "in", "not_in") or not isinstance(values, list):
+            return "a choice field takes 'eq'/'ne' with one value or 'in'/'not_in' with a list"
+        bad = [v for v in values if v not in spec.choices]
+        if bad or not values:
+            return f"value {bad or values!r} is not among {', '.join(spec.choices)}"
+        return None
+    if op in ("in", "not_in"):
+        return f"operator '{op}' is for choice fields"
+    if not _is_number(value):
+        return f"operator '{op}' needs a number as 'value', got {value!r}"
+    return None
+
+
+class AllOf(BaseModel):
+    """Every part must hold; a graded part makes the whole as true as its weakest part."""
+
+    model_config = ConfigDict(extra="forbid")
+    all: Annotated[list[Condition], Field(min_length=1)]
+
+
+class AnyOf(BaseModel):
+    """At least one part must hold; as true as its strongest part."""
+
+    model_config = ConfigDict(extra="forbid")
+    any: Annotated[list[Condition], Field(min_length=1)]
+
+
+def _condition_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "all" if "all" in value else "any" if "any" in value else "leaf"
+    return "leaf"
+
+
+Condition = Annotated[
+    Annotated[Leaf, Tag("leaf")] | Annotated[AllOf, Tag("all")] | Annotated[AnyOf, Tag("any")],
+    Discriminator(_condition_kind),
+]
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+
+
+def _known_section(section: str, info: ValidationInfo) -> str:
+    sections = (info.context or {}).get("sections")
+    if sections is not None and section not in sections:
+        raise ValueError(f"section '{section}' is not in SECTIONS.md (known: {', '.join(sections)})")
+    return section
+
+
+class Rule(BaseModel):
+    """One row of the decision table: when the condition holds, push the channels by `effect`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    section: str
+    dimension: Literal[DIMENSIONS]  # type: ignore[valid-type]
+    when: Condition
+    effect: dict[Channel, float]
+    rationale: Texts
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> Rule:
+        _known_section(self.section, info)
+        if not self.effect or all(v == 0 for v in self.effect.values()):
+            raise ValueError("effect must move at least one channel")
+        return self
+
+
+class Flag(BaseModel):
+    """A warning the founder must see when its condition holds (may test `recommendation`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    sections: Annotated[list[str], Field(min_length=1)]
+    severity: Literal["info", "warning", "danger"]
+    outside_knowledge: bool = False
+    when: Condition
+    message: Texts
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> Flag:
+        for section in self.sections:
+            _known_section(section, info)
+        return self
+
+
+class Action(BaseModel):
+    """One step of the action plan for a channel, optionally only when a condition holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    channel: Channel
+    section: str
+    when: Condition | None = None
+    text: Texts
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> Action:
+        _known_section(self.section, info)
+        return self
+
+
+class Scoring(BaseModel):
+    """Thresholds of the decision, kept in the file so they can be tuned without code."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base: Annotated[float, Field(ge=0, le=100)]
+    viable: Annotated[float, Field(ge=0, le=100)]
+    close_margin: Annotated[float, Field(ge=0, le=50)]
+    clear_lead: Annotated[float, Field(ge=0, le=50)]
+    robust_share: Annotated[float, Field(gt=0.5, le=1)]
+
+
+class MixRationale(BaseModel):
+    """Why running both channels can beat either alone, with the sections it rests on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sections: Annotated[list[str], Field(min_length=1)]
+    rationale: Texts
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> MixRationale:
+        for section in self.sections:
+            _known_section(section, info)
+        return self
+
+
+class Meta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    source: str
+
+
+class Section(BaseModel):
+    """A section of the source article: its id, heading and a summary in every language."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    heading: str
+    title: Texts
+    summary: Texts
+
+
+class RuleBase(BaseModel):
+    """The whole validated rule file plus its version hash and the article's sections."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    version: str
+    meta: Meta
+    scoring: Scoring
+    weights: dict[str, float]
+    mix: MixRationale
+    rules: tuple[Rule, ...]
+    flags: tuple[Flag, ...]
+    actions: tuple[Action, ...]
+    sections: tuple[Section, ...]
+
+    def section(self, section_id: str) -> Section:
+        """Look up an article section by id."""
+        return next(s for s in self.sections if s.id == section_id)
+
+    def rule(self, rule_id: str) -> Rule:
+        """Look up a rule by id."""
+        return next(r for r in self.rules if r.id == rule_id)
+
+
+class RuleFileError(ValueError):
+    """A rule file that does not validate; lists every problem as 'file: rule id: problem'."""
+
+    def __init__(self, path: str, problems: list[tuple[str, str]]):
+        self.path = path
+        self.problems = problems  # (rule id or table name, problem)
+        lines = [f"{path}: {where}: {problem}" for where, problem in problems]
+        super().__init__("\n".join(lines))
+
+
+def _describe(error: ValidationError) -> list[str]:
+    """Short 'where: what' lines from a pydantic error, without its URL noise."""
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        lines.append(f"{where}: {message}" if where else message)
+    return lines
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise RuleFileError(str(path), [("file", "not found")]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise RuleFileError(str(path), [("file", f"not valid TOML: {error}")]) from None
+
+
+@cache
+def load_sections(path: Path = SECTIONS_PATH) -> tuple[Section, ...]:
+    """The article's sections, the only ids a rule may cite."""
+    raw = _read_toml(path)
+    try:
+        return tuple(Section.model_validate(s) for s in raw.get("sections", []))
+    except ValidationError as error:
+        raise RuleFileError(str(path), [("sections", line) for line in _describe(error)]) from None
+
+
+def _validate_items(
+    model: type[BaseModel], items: Any, table: str, context: dict[str, Any]
+) -> tuple[list[Any], list[tuple[str, str]]]:
+    """Validate each entry of an array of tables on its own so every bad one is reported."""
+    if not isinstance(items, list):
+        return [], [(table, f"'{table}' must be an array of tables ([[{table}]])")]
+    good, problems, seen = [], [], set()
+    for index, item in enumerate(items):
+        ident = item.get("id") if isinstance(item, dict) else None
+        where = f"{table[:-1]} '{ident}'" if ident else f"{table}[{index}] (no id)"
+        if ident in seen:
+            problems.append((where, "duplicate id"))
+            continue
+        seen.add(ident)
+        try:
+            good.append(model.model_validate(item, context=context))
+        except ValidationError as error:
+            problems.extend((where, line) for line in _describe(error))
+    return good, problems
+
+
+def _validate_weights(raw: Any) -> tuple[dict[str, float], list[tuple[str, str]]]:
+    """Every dimension needs a weight between 0 and MAX_WEIGHT, and no other names are allowed."""
+    if not isinstance(raw, dict):
+        return {}, [("weights", "missing [weights] table")]
+    problems = [("weights", f"unknown dimension '{k}'") for k in raw if k not in DIMENSIONS]
+    for dimension in DIMENSIONS:
+        value = raw.get(dimension)
+        if not _is_number(value) or not 0 <= value <= MAX_WEIGHT:
+            problems.append(("weights", f"'{dimension}' needs a number from 0 to {MAX_WEIGHT}"))
+    return {d: float(raw[d]) for d in DIMENSIONS if _is_number(raw.get(d))}, problems
+
+
+def _validate_table(model: type[BaseModel], raw: Any, name: str, context: dict[str, Any]):
+    try:
+        return model.model_validate(raw, context=context), []
+    except ValidationError as error:
+        return None, [(name, line) for line in _describe(error)]
+
+
+def _coverage_problems(rules: list[Rule], sections: tuple[Section, ...]) -> list[tuple[str, str]]:
+    """Every top-level section S1..S10 must be cited by at least one rule."""
+    cited = {r.section.split(".")[0] for r in rules}
+    tops = sorted({s.id.split(".")[0] for s in sections} - {"S0"}, key=lambda s: int(s[1:]))
+    return [("rules", f"no rule cites section {top}") for top in tops if top not in cited]
+
+
+def parse_rule_base(text: bytes, path: str, sections: tuple[Section, ...]) -> RuleBase:
+    """Validate a rule file's bytes; raise RuleFileError listing every problem found."""
+    try:
+        raw = tomllib.loads(text.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise RuleFileError(path, [("file", f"not valid TOML: {error}")]) from None
+    context = {"sections": [s.id for s in sections]}
+    flag_context = {**context, "extra_fields": {"recommendation": RECOMMENDATION_FIELD}}
+    known = {"meta", "scoring", "weights", "mix", "rules", "flags", "actions"}
+    problems = [("file", f"unknown table '{k}'") for k in raw if k not in known]
+    meta, p1 = _validate_table(Meta, raw.get("meta"), "meta", context)
+    scoring, p2 = _validate_table(Scoring, raw.get("scoring"), "scoring", context)
+    mix, p3 = _validate_table(MixRationale, raw.get("mix"), "mix", context)
+    weights, p4 = _validate_weights(raw.get("weights"))
+    rules, p5 = _validate_items(Rule, raw.get("rules", []), "rules", context)
+    flags, p6 = _validate_items(Flag, raw.get("flags", []), "flags", flag_context)
+    actions, p7 = _validate_items(Action, raw.get("actions", []), "actions", context)
+    problems += p1 + p2 + p3 + p4 + p5 + p6 + p7
+    if not p5:
+        problems += _coverage_problems(rules, sections)
+    if problems:
+        raise RuleFileError(path, problems)
+    return RuleBase(
+        path=path,
+        version=hashlib.sha256(text).hexdigest()[:12],
+        meta=meta,
+        scoring=scoring,
+        weights=weights,
+        mix=mix,
+        rules=tuple(rules),
+        flags=tuple(flags),
+        actions=tuple(actions),
+        sections=sections,
+    )
+
+
+@cache
+def _load_cached(path: str, mtime_ns: int) -> RuleBase:
+    file = Path(path)
+    try:
+        text = file.read_bytes()
+    except OSError as error:
+        raise RuleFileError(path, [("file", f"cannot be read: {error.strerror}")]) from None
+    return parse_rule_base(text, path, load_sections())
+
+
+def load_rules(path: str | Path | None = None) -> RuleBase:
+    """Load and validate a rule file (the bundled one by default); cached until the file changes."""
+    file = Path(path) if path is not None else DEFAULT_RULES_PATH
+    try:
+        mtime = file.stat().st_mtime_ns
+    except OSError:
+        raise RuleFileError(str(file), [("file", "not found")]) from None
+    return _load_cached(str(file), mtime)
