@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import reduce
 
 import numpy as np
 import pandas as pd
@@ -35,7 +38,7 @@ class WeightError(ValueError):
     """A weight override that names no dimension or lies outside the allowed range."""
 
 
-def _code(spec: FieldSpec, value: object) -> float:
+def code(spec: FieldSpec, value: object) -> float:
     """Numeric code of a value: choices become their index, yes/no become 1/0."""
     if spec.kind == "choice":
         return float(spec.choices.index(value))
@@ -45,53 +48,55 @@ def _code(spec: FieldSpec, value: object) -> float:
 def _values(leaf: Leaf) -> np.ndarray:
     spec = SPECS[leaf.field]
     values = leaf.value if isinstance(leaf.value, list) else [leaf.value]
-    return np.array([_code(spec, v) for v in values], dtype=np.float64)
+    return np.array([code(spec, v) for v in values], dtype=np.float64)
 
 
 def _compile_leaf(leaf: Leaf) -> Evaluator:
     """Turn one test into a vectorised function; unknown values (NaN) never fire."""
     name, op = leaf.field, leaf.op
     if op in ("ramp_up", "ramp_down"):
-        low, span = float(leaf.low), float(leaf.high - leaf.low)
-        sign = 1.0 if op == "ramp_up" else -1.0
-        offset = 0.0 if op == "ramp_up" else 1.0
-
-        def ramp(cols: Columns) -> np.ndarray:
-            x = cols[name]
-            graded = offset + sign * np.clip((x - low) / span, 0.0, 1.0)
-            return np.where(np.isnan(x), 0.0, graded)
-
-        return ramp
+        low, high, inverse = float(leaf.low), float(leaf.high), 1.0 / float(leaf.high - leaf.low)
+        if op == "ramp_up":  # fmax maps NaN (unknown) to 0
+            return lambda cols: np.minimum(np.fmax((cols[name] - low) * inverse, 0.0), 1.0)
+        return lambda cols: np.minimum(np.fmax((high - cols[name]) * inverse, 0.0), 1.0)
     if op == "between":
         low, high = float(leaf.low), float(leaf.high)
         return lambda cols: ((cols[name] >= low) & (cols[name] <= high)).astype(np.float64)
     values = _values(leaf)
     if op in ("in", "not_in"):
         inside = op == "in"
-        return lambda cols: ((np.isin(cols[name], values) == inside) & ~np.isnan(cols[name])).astype(
-            np.float64
-        )
+
+        def member(cols: Columns) -> np.ndarray:
+            x = cols[name]
+            hit = x == values[0]
+            for value in values[1:]:
+                hit |= x == value
+            return (hit if inside else ~hit & (x == x)).astype(np.float64)
+
+        return member
     value = values[0]
+    if op == "ne":  # NaN != value is true, so unknown must be excluded explicitly
+        return lambda cols: ((cols[name] != value) & (cols[name] == cols[name])).astype(np.float64)
     compare = {
         "eq": np.equal,
-        "ne": np.not_equal,
         "lt": np.less,
         "le": np.less_equal,
         "gt": np.greater,
         "ge": np.greater_equal,
     }[op]
-    return lambda cols: (compare(cols[name], value) & ~np.isnan(cols[name])).astype(np.float64)
+    return lambda cols: compare(cols[name], value).astype(np.float64)
 
 
 def compile_condition(condition: Condition) -> Evaluator:
     """Compile a condition tree; 'all' takes the weakest part, 'any' the strongest (fuzzy logic)."""
     if isinstance(condition, Leaf):
         return _compile_leaf(condition)
-    parts = [compile_condition(c) for c in (condition.all if isinstance(condition, AllOf) else condition.any)]
-    reduce = np.minimum.reduce if isinstance(condition, AllOf) else np.maximum.reduce
+    is_all = isinstance(condition, AllOf)
+    parts = [compile_condition(c) for c in (condition.all if is_all else condition.any)]
+    combine = np.minimum if is_all else np.maximum
     if len(parts) == 1:
         return parts[0]
-    return lambda cols: reduce([part(cols) for part in parts])
+    return lambda cols: reduce(combine, (part(cols) for part in parts))
 
 
 def condition_fields(condition: Condition) -> set[str]:
@@ -154,7 +159,7 @@ def weight_vector(rules: RuleBase, overrides: Mapping[str, float] | None = None)
     return np.array([weights[d] for d in DIMENSIONS], dtype=np.float64)
 
 
-def _with_derived(cols: Columns) -> Columns:
+def with_derived(cols: Columns) -> Columns:
     """Add derived fields: gross margin is (price - cost) / price, unknown if either is."""
     price, cost = cols["retail_price"], cols["unit_cost"]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -168,8 +173,8 @@ def encode_profiles(profiles: Sequence[Profile]) -> Columns:
     for name in PROFILE_FIELDS:
         spec = FIELD_SPECS[name]
         values = [getattr(p, name) for p in profiles]
-        cols[name] = np.array([np.nan if v is None else _code(spec, v) for v in values], dtype=np.float64)
-    return _with_derived(cols)
+        cols[name] = np.array([np.nan if v is None else code(spec, v) for v in values], dtype=np.float64)
+    return with_derived(cols)
 
 
 def encode_frame(frame: pd.DataFrame) -> Columns:
@@ -187,7 +192,7 @@ def encode_frame(frame: pd.DataFrame) -> Columns:
             cols[name] = pd.to_numeric(frame[name], errors="coerce").to_numpy(
                 dtype=np.float64, na_value=np.nan
             )
-    return _with_derived(cols)
+    return with_derived(cols)
 
 
 def rule_degrees(compiled: CompiledRules, cols: Columns) -> np.ndarray:
@@ -237,21 +242,47 @@ def decide(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class ScoreArrays:
     """Everything the engine computes for a batch of rows, as arrays."""
 
-    degrees: np.ndarray  # (rows, rules)
+    degrees: np.ndarray | None  # (rows, rules); None when not kept (large batches)
     points: np.ndarray  # (rules, 3) at full truth, weights applied
     scores: np.ndarray  # (rows, 3)
     winner: np.ndarray  # (rows,)
     margin: np.ndarray  # (rows,)
 
 
-def score_columns(cols: Columns, rules: RuleBase, weights: Mapping[str, float] | None = None) -> ScoreArrays:
-    """Score encoded rows: the one code path behind recommend() and score_frame()."""
-    compiled = compile_rules(rules)
+BLOCK_ROWS = 65_536  # rows per block: the block's arrays stay in cache, and blocks run in parallel
+
+
+def _score_block(
+    compiled: CompiledRules, cols: Columns, points: np.ndarray, keep: bool
+) -> tuple[np.ndarray, ...]:
     degrees = rule_degrees(compiled, cols)
+    scores = finish_scores(degrees @ points, compiled.base)
+    return (degrees if keep else degrees[:0], scores, *decide(scores))
+
+
+def score_columns(
+    cols: Columns,
+    rules: RuleBase,
+    weights: Mapping[str, float] | None = None,
+    keep_degrees: bool = True,
+) -> ScoreArrays:
+    """Score encoded rows: the one code path behind recommend(), score_frame() and batch.
+
+    Large inputs are cut into blocks scored on all cores (numpy releases the GIL); every row
+    goes through the same arithmetic whatever the block, so the numbers do not depend on it.
+    """
+    compiled = compile_rules(rules)
     points = rule_points(compiled, weight_vector(rules, weights))
-    scores = finish_scores(degrees @ points, rules)
-    winner, margin = decide(scores)
-    return ScoreArrays(degrees, points, scores, winner, margin)
+    n = len(next(iter(cols.values())))
+    starts = range(0, max(n, 1), BLOCK_ROWS)
+    blocks = [{k: v[i : i + BLOCK_ROWS] for k, v in cols.items()} for i in starts]
+    if len(blocks) == 1:
+        parts = [_score_block(compiled, blocks[0], points, keep_degrees)]
+    else:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            parts = list(pool.map(lambda block: _score_block(compiled, block, points, keep_degrees), blocks))
+    degrees, scores, winner, margin = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return ScoreArrays(degrees if keep_degrees else None, points, scores, winner, margin)
 
 
 def flag_matrix(compiled: CompiledRules, cols: Columns, winner: np.ndarray) -> np.ndarray:
@@ -264,6 +295,34 @@ def flag_matrix(compiled: CompiledRules, cols: Columns, winner: np.ndarray) -> n
     return out
 
 
+def flag_labels(fired: np.ndarray, ids: Sequence[str]) -> np.ndarray:
+    """Semicolon-joined flag ids per row, built once per distinct combination (not per row)."""
+    if not len(ids):
+        return np.full(len(fired), "", dtype=object)
+    codes = fired.astype(np.int64) @ (1 << np.arange(len(ids), dtype=np.int64))
+    unique, inverse = np.unique(codes, return_inverse=True)
+    labels = np.array(
+        [";".join(i for bit, i in enumerate(ids) if code >> bit & 1) for code in unique], dtype=object
+    )
+    return labels[inverse]
+
+
+def score_encoded(
+    cols: Columns, rules: RuleBase, weights: Mapping[str, float] | None = None
+) -> dict[str, np.ndarray]:
+    """Scores, channel, margin and flags for encoded rows, as plain arrays (batch output)."""
+    result = score_columns(cols, rules, weights, keep_degrees=False)
+    flags = flag_matrix(compile_rules(rules), cols, result.winner)
+    return {
+        "score_ecommerce": result.scores[:, ECOMMERCE],
+        "score_wechat": result.scores[:, WECHAT],
+        "score_mix": result.scores[:, MIX],
+        "recommendation": np.array(CHANNELS, dtype=object)[result.winner],
+        "margin": result.margin,
+        "flags": flag_labels(flags, [f.id for f in rules.flags]),
+    }
+
+
 def score_frame(
     frame: pd.DataFrame,
     rules: RuleBase | None = None,
@@ -271,18 +330,4 @@ def score_frame(
 ) -> pd.DataFrame:
     """Score a DataFrame of valid profiles: three scores, the channel, the margin and flags per row."""
     rules = rules or load_rules()
-    cols = encode_frame(frame)
-    result = score_columns(cols, rules, weights)
-    flags = flag_matrix(compile_rules(rules), cols, result.winner)
-    flag_ids = np.array([f.id for f in rules.flags], dtype=object)
-    return pd.DataFrame(
-        {
-            "score_ecommerce": result.scores[:, ECOMMERCE],
-            "score_wechat": result.scores[:, WECHAT],
-            "score_mix": result.scores[:, MIX],
-            "recommendation": np.array(CHANNELS, dtype=object)[result.winner],
-            "margin": result.margin,
-            "flags": [";".join(flag_ids[row]) for row in flags] if len(flag_ids) else "",
-        },
-        index=frame.index,
-    )
+    return pd.DataFrame(score_encoded(encode_frame(frame), rules, weights), index=frame.index)

@@ -1,0 +1,164 @@
+"""Scenarios: saved recommendations compared side by side, answer by answer and score by score."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from advisor.i18n import DEFAULT_LANG, Lang, t
+from advisor.profile import PROFILE_FIELDS
+from advisor.report import SCHEMA
+from advisor.rules import CHANNELS, DIMENSIONS
+
+REQUIRED_KEYS = ("recommendation", "scores", "margin", "profile")
+MIN_SCENARIOS, MAX_SCENARIOS = 2, 4
+DIFFERS = "differs"
+SCORE_ROWS = tuple(f"score.{c}" for c in CHANNELS)
+WEIGHT_ROWS = tuple(f"weight.{d}" for d in DIMENSIONS)
+ROWS = (*PROFILE_FIELDS, *SCORE_ROWS, "margin", "recommendation", *WEIGHT_ROWS, "rules_version")
+
+
+class DocumentError(ValueError):
+    """A file or object that is not a Channel-fit recommendation document; says which and why."""
+
+
+class ScenarioError(ValueError):
+    """A comparison that cannot be made: too few or too many scenarios, or clashing names."""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def check_document(doc: Any, where: str, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
+    """Check that an object has what a comparison reads; raise DocumentError naming the problem."""
+    if not isinstance(doc, Mapping):
+        raise DocumentError(t("analysis.scenario.not_object", lang, where=where))
+    missing = [key for key in REQUIRED_KEYS if key not in doc]
+    if missing:
+        raise DocumentError(t("analysis.scenario.missing_keys", lang, where=where, keys=", ".join(missing)))
+    problems = [
+        key
+        for key, ok in (
+            ("recommendation", doc["recommendation"] in CHANNELS),
+            (
+                "scores",
+                isinstance(doc["scores"], Mapping)
+                and all(_is_number(doc["scores"].get(c)) for c in CHANNELS),
+            ),
+            ("margin", _is_number(doc["margin"])),
+            ("profile", isinstance(doc["profile"], Mapping)),
+            ("weights", isinstance(doc.get("weights", {}), Mapping)),
+        )
+        if not ok
+    ]
+    if problems:
+        raise DocumentError(t("analysis.scenario.bad_value", lang, where=where, item=problems[0]))
+    unknown = [name for name in doc["profile"] if name not in PROFILE_FIELDS]
+    if unknown:
+        raise DocumentError(t("analysis.scenario.unknown_field", lang, where=where, field=unknown[0]))
+    return dict(doc)
+
+
+def load_document(path: str | Path, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
+    """Read a saved JSON recommendation; DocumentError if missing, not JSON or not Channel-fit's."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DocumentError(t("analysis.scenario.not_found", lang, path=file)) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DocumentError(t("analysis.scenario.unreadable", lang, path=file, reason=error)) from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocumentError(t("analysis.scenario.not_json", lang, path=file, reason=error)) from None
+    schema = doc.get("schema") if isinstance(doc, dict) else None
+    if schema != SCHEMA:
+        raise DocumentError(
+            t("analysis.scenario.wrong_schema", lang, path=file, schema=schema, expected=SCHEMA)
+        )
+    return check_document(doc, str(file), lang)
+
+
+def scenario_names(docs: Sequence[Mapping[str, Any]], lang: Lang = DEFAULT_LANG) -> list[str]:
+    """Column names: each document's `name` if it has one, else A, B, C, D by position."""
+    names = []
+    for index, doc in enumerate(docs):
+        name = doc.get("name") if isinstance(doc, Mapping) else None
+        names.append(name.strip() if isinstance(name, str) and name.strip() else "ABCD"[index])
+    for name in names:
+        if name == DIFFERS:
+            raise ScenarioError(t("analysis.scenario.reserved_name", lang, name=name))
+        if names.count(name) > 1:
+            raise ScenarioError(t("analysis.scenario.duplicate_name", lang, name=name))
+    return names
+
+
+def document_rows(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """One checked document as row -> value: answers (None if unanswered), scores, lead, weights."""
+    weights = doc.get("weights") or {}
+    return {
+        **{name: doc["profile"].get(name) for name in PROFILE_FIELDS},
+        **{f"score.{c}": doc["scores"][c] for c in CHANNELS},
+        "margin": doc["margin"],
+        "recommendation": doc["recommendation"],
+        **{f"weight.{d}": weights.get(d) for d in DIMENSIONS},
+        "rules_version": doc.get("rules_version"),
+    }
+
+
+def _key(value: Any) -> Any:
+    """A comparable form of a cell: unknowns (None, NaN) alike, 5000 equal to 5000.0, True not 1."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return ("bool", value)
+    return float(value) if _is_number(value) else value
+
+
+def _same(values: Sequence[Any]) -> bool:
+    """Whether every scenario holds the same value for a row."""
+    return len({_key(v) for v in values}) == 1
+
+
+def compare_documents(docs: Sequence[Mapping[str, Any]], lang: Lang = DEFAULT_LANG) -> pd.DataFrame:
+    """Two to four saved recommendations side by side: one column per scenario, one row per item.
+
+    Rows: every answer field, score.ecommerce / score.wechat / score.mix, margin, recommendation,
+    weight.<dimension> and rules_version; the boolean column `differs` marks rows that are not the
+    same in every scenario.
+    """
+    if not MIN_SCENARIOS <= len(docs) <= MAX_SCENARIOS:
+        raise ScenarioError(
+            t("analysis.scenario.count", lang, low=MIN_SCENARIOS, high=MAX_SCENARIOS, count=len(docs))
+        )
+    names = scenario_names(docs, lang)
+    checked = [check_document(doc, name, lang) for doc, name in zip(docs, names, strict=True)]
+    columns = {name: document_rows(doc) for name, doc in zip(names, checked, strict=True)}
+    frame = pd.DataFrame(
+        {
+            name: pd.Series([rows[r] for r in ROWS], index=list(ROWS), dtype=object)
+            for name, rows in columns.items()
+        }
+    )
+    frame[DIFFERS] = [not _same([columns[name][row] for name in names]) for row in ROWS]
+    frame.index.name = "item"
+    return frame
+
+
+def row_label(row: str, lang: Lang = DEFAULT_LANG) -> str:
+    """A readable label for a comparison row (field labels, channel and dimension names)."""
+    if row in PROFILE_FIELDS:
+        return t(f"field.{row}.label", lang)
+    kind, _, name = row.partition(".")
+    if kind == "score":
+        return t("analysis.scenario.score", lang, channel=t(f"channel.{name}", lang))
+    if kind == "weight":
+        return t("analysis.scenario.weight", lang, dimension=t(f"dimension.{name}", lang))
+    return t(f"analysis.scenario.{row}", lang)
