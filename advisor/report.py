@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from advisor.analysis import Analysis, analyse
 from advisor.decision import Recommendation
 from advisor.i18n import Lang, t
 from advisor.rules import CHANNELS
@@ -33,12 +34,17 @@ def top_reasons(rec: Recommendation, limit: int = TOP_REASONS) -> list[dict[str,
     ]
 
 
-def summary(rec: Recommendation, lang: Lang) -> str:
-    """One sentence why: the winner, its lead, and the rule that did most to put it there."""
+def summary(rec: Recommendation, lang: Lang, robust: bool | None = None) -> str:
+    """One sentence why: the winner, its lead, and the rule that did most to put it there.
+
+    A lead that is not robust (too small, or lost under plausible re-weightings) is said to be
+    no clear winner rather than stated as a confident verdict.
+    """
     winner, runner = channel_label(rec.channel, lang), channel_label(rec.runner_up, lang)
     margin = f"{rec.margin:.1f}"
-    if not rec.clear_lead:
-        return t("report.summary_close", lang, winner=winner, runner=runner, margin=margin)
+    if not (rec.clear_lead if robust is None else robust):
+        key = "report.summary_close_mix" if rec.channel == "mix" else "report.summary_close"
+        return t(key, lang, winner=winner, runner=runner, margin=margin)
     if rec.channel == "mix":
         return t("report.summary_mix", lang, margin=margin, reason=rec.rules.mix.rationale.get(lang))
     reasons = top_reasons(rec, 1)
@@ -56,9 +62,16 @@ def summary(rec: Recommendation, lang: Lang) -> str:
     )
 
 
-def document(rec: Recommendation, lang: Lang) -> dict[str, Any]:
-    """The recommendation as one JSON-ready document: answers, scores, reasons, flags and plan."""
+def document(rec: Recommendation, lang: Lang, analysis: Analysis | None = None) -> dict[str, Any]:
+    """The recommendation as one JSON-ready document: answers, scores, reasons, flags, plan,
+    and how sure it is (robustness over plausible weightings, flip points, sensitivity).
+
+    The analysis is computed with its fixed defaults (2,000 samples, seed 0) unless given, so
+    the CLI and the app produce the same document for the same answers.
+    """
     rules = rec.rules
+    analysis = analysis or analyse(rec.profile, rules, rec.weights)
+    extra = analysis.to_dict(lang)
     return {
         "schema": SCHEMA,
         "lang": lang,
@@ -68,7 +81,9 @@ def document(rec: Recommendation, lang: Lang) -> dict[str, Any]:
         "margin": _r(rec.margin),
         "runner_up": rec.runner_up,
         "clear_lead": rec.clear_lead,
-        "summary": summary(rec, lang),
+        "robust": extra["robustness"]["robust"],
+        "summary": summary(rec, lang, extra["robustness"]["robust"]),
+        "verdict": extra["verdict"],
         "mix_rationale": {"sections": rules.mix.sections, "text": rules.mix.rationale.get(lang)}
         if rec.channel == "mix"
         else None,
@@ -89,6 +104,10 @@ def document(rec: Recommendation, lang: Lang) -> dict[str, Any]:
         "actions": [_action(rec, action_id, lang) for action_id in rec.actions],
         "profile": rec.profile.answers(),
         "weights": dict(rec.weights),
+        "robustness": extra["robustness"],
+        "flip_points": extra["flip_points"],
+        "sensitivity": extra["sensitivity"],
+        "sensitivity_summary": extra["sensitivity_summary"],
         "rules_version": rules.version,
     }
 
@@ -138,6 +157,7 @@ def to_text(doc: dict[str, Any]) -> str:
         f"{t('report.recommendation', lang)}: {doc['recommendation_label']}"
         f" ({t('report.margin', lang)} {doc['margin']:.1f})",
         doc["summary"],
+        doc["verdict"],
         "",
         t("report.scores", lang),
         *_score_lines(doc, lang, "  "),
@@ -148,6 +168,9 @@ def to_text(doc: dict[str, Any]) -> str:
     if doc["flags"]:
         lines += ["", t("report.flags", lang)]
         lines += [f"  ! [{', '.join(f['sections'])}] {f['message']}" for f in doc["flags"]]
+    lines += ["", t("report.flip_points", lang)]
+    lines += [f"  - {f['text']}" for f in doc["flip_points"]] or [f"  {t('report.no_flip_points', lang)}"]
+    lines += [f"  {doc['sensitivity_summary']}"]
     lines += ["", t("report.actions", lang)]
     lines += [f"  {i}. [{a['section']}] {a['text']}" for i, a in enumerate(doc["actions"], 1)]
     lines += ["", t("report.footer", lang, version=doc["rules_version"])]
@@ -175,6 +198,8 @@ def to_markdown(doc: dict[str, Any]) -> str:
         "",
         doc["summary"],
         "",
+        doc["verdict"],
+        "",
         f"## {t('report.scores', lang)}",
         "",
         *_table(
@@ -189,6 +214,9 @@ def to_markdown(doc: dict[str, Any]) -> str:
     if doc["flags"]:
         out += ["", f"## {t('report.flags', lang)}", ""]
         out += [f"> **{', '.join(f['sections'])}** — {f['message']}\n" for f in doc["flags"]]
+    out += ["", f"## {t('report.flip_points', lang)}", ""]
+    out += [f"- {f['text']}" for f in doc["flip_points"]] or [t("report.no_flip_points", lang)]
+    out += ["", doc["sensitivity_summary"]]
     out += ["", f"## {t('report.actions', lang)}", ""]
     out += [f"{i}. {a['text']} ({a['section']})" for i, a in enumerate(doc["actions"], 1)]
     out += ["", f"## {t('report.contributions', lang)}", ""]

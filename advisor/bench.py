@@ -1,0 +1,124 @@
+"""Benchmarks: single recommendation latency, batch scoring throughput, CSV end to end."""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from advisor.analysis import flip_points, robustness
+from advisor.decision import recommend
+from advisor.engine import encode_frame, score_encoded
+from advisor.i18n import DEFAULT_LANG, Lang, t
+from advisor.profile import FIELD_SPECS, parse_profile
+from advisor.rules import load_rules
+
+SAMPLE_ANSWERS = {"category": "fmcg", "monthly_budget": 2000, "team_size": 1, "part_time": True}
+
+
+def synthetic_answers(rows: int, seed: int = 0) -> pd.DataFrame:
+    """Random but valid answers for every field, about a fifth of optional ones left unknown."""
+    rng = np.random.default_rng(seed)
+    data: dict[str, object] = {}
+    for name, spec in FIELD_SPECS.items():
+        if spec.kind == "choice":
+            column = rng.choice(np.array(spec.choices, dtype=object), rows)
+        elif spec.kind == "bool":
+            column = rng.random(rows) < 0.5
+        elif spec.kind == "int":
+            column = rng.integers(int(spec.ge), int(min(spec.le, 100_000)) + 1, rows)
+        else:
+            column = np.round(rng.uniform(spec.ge, min(spec.le, 100_000), rows), 2)
+        data[name] = pd.Series(column)
+        if not spec.required:
+            data[name] = data[name].where(rng.random(rows) > 0.2)
+    frame = pd.DataFrame(data)
+    price, cost = frame["retail_price"], frame["unit_cost"]
+    frame["unit_cost"] = np.where(cost > price, price * 0.5, cost).round(2)
+    frame.loc[price.isna(), "unit_cost"] = np.nan
+    return frame
+
+
+def _median_seconds(call: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_recommend(repeats: int = 2000) -> float:
+    """Median seconds for one validate + recommend() call."""
+    rules = load_rules()
+    recommend(parse_profile(SAMPLE_ANSWERS), rules)  # warm the compile cache
+    return _median_seconds(lambda: recommend(parse_profile(SAMPLE_ANSWERS), rules), repeats)
+
+
+def bench_scoring(rows: int) -> float:
+    """Profiles per second for batch scoring itself: scores, channel, margin and flags per row."""
+    rules = load_rules()
+    cols = encode_frame(synthetic_answers(rows))
+    score_encoded({k: v[:10] for k, v in cols.items()}, rules)
+    seconds = _median_seconds(lambda: score_encoded(cols, rules), 3)
+    return rows / seconds
+
+
+def bench_analysis(repeats: int = 30) -> float:
+    """Median seconds for robustness (2,000 weightings) plus every flip point, for one profile."""
+    rules = load_rules()
+    profile = parse_profile({**SAMPLE_ANSWERS, "social_reach": 4000, "monthly_budget": 9000, "team_size": 3})
+
+    def run() -> None:
+        robustness(profile, rules, samples=2000)
+        flip_points(profile, rules)
+
+    run()
+    return _median_seconds(run, repeats)
+
+
+def bench_csv(rows: int) -> tuple[float, float]:
+    """Seconds and peak memory (MB) for `python -m advisor batch` on a generated CSV, in a child."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "in.csv", Path(folder) / "out.csv"
+        synthetic_answers(rows, seed=1).to_csv(source, index=False)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "advisor", "batch", str(source), "-o", str(target)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        seconds = time.perf_counter() - start
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak_kb, before) / 1024
+
+
+def run_benchmarks(rows: int = 1_000_000, lang: Lang = DEFAULT_LANG) -> dict[str, float]:
+    """Run every benchmark, print one line each with its target, and return the figures."""
+    figures: dict[str, float] = {"recommend_ms": bench_recommend() * 1000}
+    print(t("bench.recommend", lang, ms=f"{figures['recommend_ms']:.3f}"), flush=True)
+    figures["scoring_per_s"] = bench_scoring(rows)
+    print(t("bench.scoring", lang, rate=f"{figures['scoring_per_s']:,.0f}", rows=f"{rows:,}"), flush=True)
+    figures["analysis_ms"] = bench_analysis() * 1000
+    print(t("bench.analysis", lang, ms=f"{figures['analysis_ms']:.1f}"), flush=True)
+    figures["csv_seconds"], figures["csv_peak_mb"] = bench_csv(rows)
+    print(
+        t(
+            "bench.csv",
+            lang,
+            rows=f"{rows:,}",
+            seconds=f"{figures['csv_seconds']:.2f}",
+            mb=f"{figures['csv_peak_mb']:,.0f}",
+        ),
+        flush=True,
+    )
+    return figures

@@ -1,0 +1,210 @@
+"""The command line: recommend, batch, rules check, bench (argparse; texts from the catalogues)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from advisor.batch import BatchFileError, run_batch
+from advisor.decision import recommend
+from advisor.engine import WeightError, weight_vector
+from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t
+from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, ProfileError, parse_profile
+from advisor.report import document, to_json, to_markdown, to_text
+from advisor.rules import DIMENSIONS, RuleFileError, load_rules
+from advisor.scenarios import (
+    DIFFERS,
+    DocumentError,
+    ScenarioError,
+    compare_documents,
+    load_document,
+    row_label,
+)
+
+FORMATTERS: dict[str, Callable[[dict], str]] = {"text": to_text, "json": to_json, "markdown": to_markdown}
+EXIT_INPUT = 2
+
+
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _add_profile_options(parser: argparse.ArgumentParser, lang: Lang) -> None:
+    """One option per profile field, named after it; values are validated by the Profile model."""
+    for name in PROFILE_FIELDS:
+        spec = FIELD_SPECS[name]
+        help_text = t(f"field.{name}.help", lang)
+        if spec.kind == "bool":
+            default = False if spec.required else None
+            parser.add_argument(
+                _option(name), action=argparse.BooleanOptionalAction, default=default, help=help_text
+            )
+        else:
+            metavar = "|".join(spec.choices) if spec.kind == "choice" else spec.kind.upper()
+            parser.add_argument(_option(name), required=spec.required, metavar=metavar, help=help_text)
+
+
+def _add_common(parser: argparse.ArgumentParser, lang: Lang) -> None:
+    parser.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.lang", lang))
+    parser.add_argument("--rules", type=Path, default=None, metavar="PATH", help=t("cli.help.rules", lang))
+    parser.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="DIMENSION=VALUE",
+        help=t("cli.help.weight", lang, dimensions=", ".join(DIMENSIONS)),
+    )
+
+
+def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
+    """The full argument parser, its help texts in the given language."""
+    parser = argparse.ArgumentParser(prog="python -m advisor", description=t("cli.help.description", lang))
+    parser.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.lang", lang))
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    rec = commands.add_parser("recommend", help=t("cli.help.recommend", lang))
+    _add_profile_options(rec, lang)
+    _add_common(rec, lang)
+    rec.add_argument("--format", choices=tuple(FORMATTERS), default="text", help=t("cli.help.format", lang))
+
+    batch = commands.add_parser("batch", help=t("cli.help.batch", lang))
+    batch.add_argument("input", type=Path, metavar="IN.csv")
+    batch.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.csv")
+    _add_common(batch, lang)
+
+    compare = commands.add_parser("compare", help=t("cli.help.compare", lang))
+    compare.add_argument("documents", type=Path, nargs="+", metavar="SCENARIO.json")
+    compare.add_argument(
+        "--format",
+        choices=("text", "markdown", "csv"),
+        default="text",
+        help=t("cli.help.compare_format", lang),
+    )
+    compare.add_argument(
+        "-o", "--output", type=Path, default=None, metavar="OUT", help=t("cli.help.compare_output", lang)
+    )
+    compare.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.lang", lang))
+
+    rules = commands.add_parser("rules", help=t("cli.help.rules_group", lang))
+    rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
+    check = rules_commands.add_parser("check", help=t("cli.help.rules_check", lang))
+    check.add_argument("path", type=Path, metavar="PATH")
+    check.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.lang", lang))
+
+    bench = commands.add_parser("bench", help=t("cli.help.bench", lang))
+    bench.add_argument("--rows", type=int, default=1_000_000, help=t("cli.help.bench_rows", lang))
+    bench.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.lang", lang))
+    return parser
+
+
+def parse_weights(pairs: Sequence[str], lang: Lang) -> dict[str, float]:
+    """Turn repeated DIMENSION=VALUE options into a weights mapping, with clear errors."""
+    weights: dict[str, float] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        try:
+            weights[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise WeightError(t("cli.bad_weight", lang, pair=pair, dimensions=", ".join(DIMENSIONS)))
+    return weights
+
+
+def _recommend(args: argparse.Namespace) -> int:
+    rules = load_rules(args.rules)
+    weights = parse_weights(args.weight, args.lang)
+    weight_vector(rules, weights)  # validate before scoring
+    answers = {name: getattr(args, name) for name in PROFILE_FIELDS}
+    profile = parse_profile(answers, args.lang)
+    doc = document(recommend(profile, rules, weights), args.lang)
+    sys.stdout.write(FORMATTERS[args.format](doc))
+    return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    rules = load_rules(args.rules)
+    weights = parse_weights(args.weight, args.lang)
+    weight_vector(rules, weights)
+    summary = run_batch(args.input, args.output, rules, weights, args.lang)
+    print(summary.line(args.lang))
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    docs = []
+    for path in args.documents:
+        doc = load_document(path, args.lang)
+        docs.append({**doc, "name": doc.get("name") or path.stem})
+    frame = compare_documents(docs, args.lang)
+    frame.index = [row_label(row, args.lang) for row in frame.index]
+    frame = frame.rename(columns={DIFFERS: t("analysis.scenario.differs", args.lang)})
+    if args.format == "csv":
+        text = frame.to_csv(index_label=t("analysis.scenario.item", args.lang))
+    elif args.format == "markdown":
+        text = _markdown_table(frame, args.lang)
+    else:
+        text = frame.to_string() + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _markdown_table(frame: pd.DataFrame, lang: Lang) -> str:
+    """A comparison as a Markdown table; rows that differ are marked in bold."""
+    header = [t("analysis.scenario.item", lang), *map(str, frame.columns[:-1])]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for label, row in frame.iterrows():
+        cells = ["" if v is None else str(v) for v in row.iloc[:-1]]
+        name = f"**{label}**" if row.iloc[-1] else str(label)
+        lines.append("| " + " | ".join([name, *cells]) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _rules_check(args: argparse.Namespace) -> int:
+    rules = load_rules(args.path)
+    print(t("cli.rules_ok", args.lang, path=args.path, rules=len(rules.rules), version=rules.version))
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from advisor.bench import run_benchmarks
+
+    run_benchmarks(rows=args.rows, lang=args.lang)
+    return 0
+
+
+def _lang_from(argv: Sequence[str]) -> Lang:
+    """Pick up --lang early so help and errors come out in that language too."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
+    known, _ = early.parse_known_args(argv)
+    return known.lang
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; input problems print one clear message to stderr and exit with status 2."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from(argv)
+    args = build_parser(lang).parse_args(argv)
+    handlers = {
+        "recommend": _recommend,
+        "batch": _batch,
+        "compare": _compare,
+        "rules": _rules_check,
+        "bench": _bench,
+    }
+    try:
+        return handlers[args.command](args)
+    except (ProfileError, WeightError, BatchFileError, DocumentError, ScenarioError) as error:
+        print(t("cli.error", lang, message=error), file=sys.stderr)
+    except RuleFileError as error:
+        print(t("cli.rules_invalid", lang, count=len(error.problems)), file=sys.stderr)
+        print(error, file=sys.stderr)
+    return EXIT_INPUT
