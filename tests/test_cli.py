@@ -1,0 +1,165 @@
+"""The command line as a user runs it: recommend, batch, rules check, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from advisor.cli import main
+from advisor.decision import recommend
+from advisor.profile import parse_profile
+from advisor.report import document, to_json
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = ["recommend", "--category", "fmcg", "--monthly-budget", "2000", "--team-size", "1", "--part-time"]
+
+
+def _json(capsys, *extra: str) -> dict:
+    assert main([*BASE, "--format", "json", *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_recommend_json_has_the_documented_keys(capsys, rules):
+    doc = _json(capsys)
+    assert doc["recommendation"] in ("ecommerce", "wechat", "mix")
+    assert set(doc["scores"]) == {"ecommerce", "wechat", "mix"}
+    for key in ("margin", "contributions", "flags", "profile", "rules_version", "weights", "robustness",
+                "flip_points"):
+        assert key in doc
+    assert doc["rules_version"] == rules.version
+    assert doc["profile"] == {"category": "fmcg", "monthly_budget": 2000.0, "team_size": 1, "part_time": True}
+    contribution = doc["contributions"][0]
+    assert {"rule_id", "section", "channel", "points"} <= set(contribution)
+    shares = doc["robustness"]
+    assert shares["ecommerce"] + shares["wechat"] + shares["mix"] == pytest.approx(1)
+
+
+def test_recommend_json_equals_the_library_document(capsys):
+    printed = capsys and _json(capsys, "--social-reach", "3000", "--no-self-media", "--lang", "zh-Hans")
+    answers = {"category": "fmcg", "monthly_budget": 2000, "team_size": 1, "part_time": True,
+               "social_reach": 3000, "self_media": False}
+    assert printed == json.loads(to_json(document(recommend(parse_profile(answers)), "zh-Hans")))
+
+
+def test_optional_flags_reach_the_profile(capsys):
+    doc = _json(capsys, "--social-reach", "500", "--sku-count", "3", "--retail-price", "99", "--unit-cost", "20",
+                "--after-sales", "high", "--price-strategy", "tailored", "--purchase-frequency", "high",
+                "--data-skills", "--self-media", "--risk-tolerance", "low")
+    assert doc["profile"]["after_sales"] == "high" and doc["profile"]["data_skills"] is True
+    assert "buyer-protection" in {f["id"] for f in doc["flags"]} or doc["recommendation"] == "ecommerce"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+@pytest.mark.parametrize(("lang", "word"), [("en", "Action plan"), ("zh-Hans", "行动计划"), ("zh-Hant", "行動計畫")])
+def test_text_and_markdown_reports_in_three_languages(capsys, fmt, lang, word):
+    assert main([*BASE, "--format", fmt, "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert word in out and "S7" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--monthly-budget", "-5"], "monthly_budget has an invalid value '-5'; allowed: a number from 0"),
+        (["--team-size", "0"], "team_size has an invalid value '0'; allowed: a whole number from 1"),
+        (["--category", "toys"], "category has an invalid value 'toys'"),
+        (["--retail-price", "10", "--unit-cost", "20"], "unit_cost must not be higher than retail_price"),
+        (["--weight", "luck=2"], "unknown dimension 'luck'"),
+        (["--weight", "team"], "--weight expects DIMENSION=NUMBER"),
+        (["--weight", "team=9"], "between 0 and 5"),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message(capsys, args, message):
+    assert main([*BASE, *args]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and captured.out == ""
+
+
+def test_a_weight_changes_the_scores_and_is_recorded(capsys):
+    doc = _json(capsys, "--weight", "team=2", "--weight", "outcomes=0")
+    assert doc["weights"]["team"] == 2.0 and doc["weights"]["outcomes"] == 0.0
+
+
+def test_batch_command_writes_every_row_and_a_summary(tmp_path, capsys):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_text("category,monthly_budget,team_size,part_time\nfmcg,800,1,true\nfmcg,x,1,true\n")
+    assert main(["batch", str(source), "-o", str(target)]) == 0
+    assert capsys.readouterr().out.strip() == "2 rows: 1 scored, 1 with errors"
+    assert len(target.read_text().strip().splitlines()) == 3
+
+
+def test_batch_command_reports_a_malformed_file(tmp_path, capsys):
+    source = tmp_path / "in.csv"
+    source.write_text("name,budget\na,1\n")
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.csv")]) == 2
+    assert "missing required column(s)" in capsys.readouterr().err
+
+
+def test_rules_check_accepts_the_bundled_file(capsys):
+    assert main(["rules", "check", str(ROOT / "rules" / "channel_fit.toml")]) == 0
+    assert "OK" in capsys.readouterr().out
+
+
+def test_rules_check_lists_every_problem(tmp_path, capsys, rule_text):
+    broken = rule_text.replace('id = "platform-no-network"', 'id = "platform-social-ties"').replace(
+        'section = "S3"', 'section = "S99"', 1
+    )
+    path = tmp_path / "broken.toml"
+    path.write_text(broken, encoding="utf-8")
+    assert main(["rules", "check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: rule 'platform-social-ties': duplicate id" in err
+    assert "section 'S99' is not in SECTIONS.md" in err
+
+
+def test_help_is_translated():
+    out = subprocess.run([sys.executable, "-m", "advisor", "--lang", "zh-Hant", "--help"], capture_output=True,
+                         text=True, cwd=ROOT, check=True).stdout
+    assert "推薦電商" in out
+
+
+def test_the_module_runs_as_a_program(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "advisor", *BASE, "--format", "json"], capture_output=True,
+                            text=True, cwd=ROOT)
+    assert result.returncode == 0 and json.loads(result.stdout)["recommendation"] == "wechat"
+
+
+def _saved(tmp_path: Path, name: str, *extra: str) -> Path:
+    path = tmp_path / f"{name}.json"
+    out = subprocess.run([sys.executable, "-m", "advisor", *BASE, *extra, "--format", "json"],
+                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    path.write_text(out, encoding="utf-8")
+    return path
+
+
+def test_compare_shows_saved_scenarios_side_by_side(tmp_path, capsys):
+    a = _saved(tmp_path, "solo")
+    b = _saved(tmp_path, "bigger", "--team-size", "4", "--no-part-time")
+    assert main(["compare", str(a), str(b), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "Item,solo,bigger,Differs"
+    assert "Team size,1,4,True" in out
+    assert main(["compare", str(a), str(b), "--format", "markdown", "--lang", "zh-Hans"]) == 0
+    assert "| **团队人数** | 1 | 4 |" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("not json", "not valid JSON"), ('{"schema": "other"}', "not a Channel-fit recommendation")],
+)
+def test_compare_refuses_files_that_are_not_recommendations(tmp_path, capsys, content, message):
+    a = _saved(tmp_path, "solo")
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    assert main(["compare", str(a), str(bad)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_compare_needs_two_to_four(tmp_path, capsys):
+    a = _saved(tmp_path, "solo")
+    assert main(["compare", str(a)]) == 2
+    assert "Compare 2 to 4 scenarios; got 1" in capsys.readouterr().err
