@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import ELECTRONICS_SHOP
 
 from advisor import Profile, load_rules, recommend, score_frame
 from advisor.analysis import (
@@ -30,15 +31,7 @@ from advisor.rules import CHANNELS, DIMENSIONS, MAX_WEIGHT
 
 RULES = load_rules()
 
-STRONG = {
-    "category": "electronics",
-    "monthly_budget": 60000,
-    "team_size": 6,
-    "part_time": False,
-    "data_skills": True,
-    "after_sales": "high",
-    "price_strategy": "compete",
-}
+STRONG = ELECTRONICS_SHOP
 PERSONAS: dict[str, dict[str, Any]] = {
     "strong-ecommerce": STRONG,
     "solo-fmcg": {

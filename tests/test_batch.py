@@ -55,7 +55,9 @@ def test_scores_equal_the_single_profile_path(tmp_path):
     text = HEADER + "a,fmcg,800,1,true,3000\nc,electronics,60000,6,no,\n"
     rows, _ = _run(tmp_path, text)
     for row in rows:
-        answers = {k: row[k] for k in ("category", "monthly_budget", "team_size", "part_time", "social_reach")}
+        answers = {
+            k: row[k] for k in ("category", "monthly_budget", "team_size", "part_time", "social_reach")
+        }
         rec = recommend(parse_profile(answers))
         assert float(row["score_wechat"]) == pytest.approx(round(rec.scores["wechat"], 2))
         assert row["recommendation"] == rec.channel
@@ -118,7 +120,9 @@ def _cell() -> st.SearchStrategy[str]:
     numbers = st.one_of(
         st.integers(-10, 10**9).map(str),
         st.floats(-10, 1e9).map(str),
-        st.sampled_from(["1_000", "2.0", "5.", ".5", "1e3", "+7", " 12 ", "0x10", "１２", "nan", "inf", "-0"]),
+        st.sampled_from(
+            ["1_000", "2.0", "5.", ".5", "1e3", "+7", " 12 ", "0x10", "１２", "nan", "inf", "-0"]
+        ),
     )
     words = st.sampled_from(
         ["fmcg", "FMCG", "apparel", "low", "high", "compete", "tailored", "true", "No", "maybe", "", " "]
@@ -127,8 +131,12 @@ def _cell() -> st.SearchStrategy[str]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.one_of(answers().map(lambda a: {k: str(v) for k, v in a.items()}),
-                 st.fixed_dictionaries({name: _cell() for name in FIELD_SPECS})))
+@given(
+    st.one_of(
+        answers().map(lambda a: {k: str(v) for k, v in a.items()}),
+        st.fixed_dictionaries({name: _cell() for name in FIELD_SPECS}),
+    )
+)
 def test_the_fast_csv_path_agrees_with_the_profile_model(row):
     """Whatever the text, the batch accepts exactly what Profile accepts, with the same scores."""
     frame = pd.DataFrame([{name: row.get(name, "") for name in FIELD_SPECS}])

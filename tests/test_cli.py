@@ -27,8 +27,16 @@ def test_recommend_json_has_the_documented_keys(capsys, rules):
     doc = _json(capsys)
     assert doc["recommendation"] in ("ecommerce", "wechat", "mix")
     assert set(doc["scores"]) == {"ecommerce", "wechat", "mix"}
-    for key in ("margin", "contributions", "flags", "profile", "rules_version", "weights", "robustness",
-                "flip_points"):
+    for key in (
+        "margin",
+        "contributions",
+        "flags",
+        "profile",
+        "rules_version",
+        "weights",
+        "robustness",
+        "flip_points",
+    ):
         assert key in doc
     assert doc["rules_version"] == rules.version
     assert doc["profile"] == {"category": "fmcg", "monthly_budget": 2000.0, "team_size": 1, "part_time": True}
@@ -40,21 +48,47 @@ def test_recommend_json_has_the_documented_keys(capsys, rules):
 
 def test_recommend_json_equals_the_library_document(capsys):
     printed = capsys and _json(capsys, "--social-reach", "3000", "--no-self-media", "--lang", "zh-Hans")
-    answers = {"category": "fmcg", "monthly_budget": 2000, "team_size": 1, "part_time": True,
-               "social_reach": 3000, "self_media": False}
+    answers = {
+        "category": "fmcg",
+        "monthly_budget": 2000,
+        "team_size": 1,
+        "part_time": True,
+        "social_reach": 3000,
+        "self_media": False,
+    }
     assert printed == json.loads(to_json(document(recommend(parse_profile(answers)), "zh-Hans")))
 
 
 def test_optional_flags_reach_the_profile(capsys):
-    doc = _json(capsys, "--social-reach", "500", "--sku-count", "3", "--retail-price", "99", "--unit-cost", "20",
-                "--after-sales", "high", "--price-strategy", "tailored", "--purchase-frequency", "high",
-                "--data-skills", "--self-media", "--risk-tolerance", "low")
+    doc = _json(
+        capsys,
+        "--social-reach",
+        "500",
+        "--sku-count",
+        "3",
+        "--retail-price",
+        "99",
+        "--unit-cost",
+        "20",
+        "--after-sales",
+        "high",
+        "--price-strategy",
+        "tailored",
+        "--purchase-frequency",
+        "high",
+        "--data-skills",
+        "--self-media",
+        "--risk-tolerance",
+        "low",
+    )
     assert doc["profile"]["after_sales"] == "high" and doc["profile"]["data_skills"] is True
     assert "buyer-protection" in {f["id"] for f in doc["flags"]} or doc["recommendation"] == "ecommerce"
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
-@pytest.mark.parametrize(("lang", "word"), [("en", "Action plan"), ("zh-Hans", "行动计划"), ("zh-Hant", "行動計畫")])
+@pytest.mark.parametrize(
+    ("lang", "word"), [("en", "Action plan"), ("zh-Hans", "行动计划"), ("zh-Hant", "行動計畫")]
+)
 def test_text_and_markdown_reports_in_three_languages(capsys, fmt, lang, word):
     assert main([*BASE, "--format", fmt, "--lang", lang]) == 0
     out = capsys.readouterr().out
@@ -117,21 +151,32 @@ def test_rules_check_lists_every_problem(tmp_path, capsys, rule_text):
 
 
 def test_help_is_translated():
-    out = subprocess.run([sys.executable, "-m", "advisor", "--lang", "zh-Hant", "--help"], capture_output=True,
-                         text=True, cwd=ROOT, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "advisor", "--lang", "zh-Hant", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
     assert "推薦電商" in out
 
 
 def test_the_module_runs_as_a_program(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "advisor", *BASE, "--format", "json"], capture_output=True,
-                            text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor", *BASE, "--format", "json"], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0 and json.loads(result.stdout)["recommendation"] == "wechat"
 
 
 def _saved(tmp_path: Path, name: str, *extra: str) -> Path:
     path = tmp_path / f"{name}.json"
-    out = subprocess.run([sys.executable, "-m", "advisor", *BASE, *extra, "--format", "json"],
-                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "advisor", *BASE, *extra, "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
     path.write_text(out, encoding="utf-8")
     return path
 

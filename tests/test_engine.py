@@ -96,7 +96,9 @@ def test_the_dataframe_path_gives_the_single_profile_numbers(rows):
 
 
 def test_large_batches_score_in_blocks_with_the_same_numbers():
-    rows = pd.DataFrame([{**CORE, "monthly_budget": float(b), "social_reach": b % 5000} for b in range(70_000)])
+    rows = pd.DataFrame(
+        [{**CORE, "monthly_budget": float(b), "social_reach": b % 5000} for b in range(70_000)]
+    )
     whole = score_frame(rows)
     first = score_frame(rows.iloc[:10])
     pd.testing.assert_frame_equal(whole.iloc[:10], first)

@@ -69,9 +69,18 @@ def test_dynamic_keys_exist_for_every_value(lang):
 @pytest.mark.parametrize(
     ("locale", "lang"),
     [
-        (None, "en"), ("", "en"), ("en-US", "en"), ("fr", "en"), ("zh", "zh-Hans"), ("zh-CN", "zh-Hans"),
-        ("zh_SG", "zh-Hans"), ("zh-Hans", "zh-Hans"), ("zh-TW", "zh-Hant"), ("zh-HK", "zh-Hant"),
-        ("zh-Hant-HK", "zh-Hant"), ("zh-MO", "zh-Hant"),
+        (None, "en"),
+        ("", "en"),
+        ("en-US", "en"),
+        ("fr", "en"),
+        ("zh", "zh-Hans"),
+        ("zh-CN", "zh-Hans"),
+        ("zh_SG", "zh-Hans"),
+        ("zh-Hans", "zh-Hans"),
+        ("zh-TW", "zh-Hant"),
+        ("zh-HK", "zh-Hant"),
+        ("zh-Hant-HK", "zh-Hant"),
+        ("zh-MO", "zh-Hant"),
     ],
 )
 def test_browser_locales_map_to_a_catalogue(locale, lang):

@@ -12,8 +12,17 @@ from advisor.report import document, summary, to_json, to_markdown, to_text
 
 WECHAT = dict(category="fmcg", monthly_budget=800, team_size=1, part_time=True, social_reach=3000)
 CLOSE = dict(category="fmcg", monthly_budget=9000, team_size=3, part_time=False, social_reach=4000)
-MIX = dict(category="handmade", monthly_budget=5000, team_size=2, part_time=False, social_reach=5000,
-           self_media=True, sku_count=40, data_skills=True, price_strategy="tailored")
+MIX = dict(
+    category="handmade",
+    monthly_budget=5000,
+    team_size=2,
+    part_time=False,
+    social_reach=5000,
+    self_media=True,
+    sku_count=40,
+    data_skills=True,
+    price_strategy="tailored",
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +59,9 @@ def test_a_mix_gives_its_own_rationale(rules):
     assert summary(rec, "zh-Hant", robust=True).startswith("兩條渠道都可行")
 
 
-@pytest.mark.parametrize(("lang", "words"), [("en", "Action plan"), ("zh-Hans", "行动计划"), ("zh-Hant", "行動計畫")])
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "Action plan"), ("zh-Hans", "行动计划"), ("zh-Hant", "行動計畫")]
+)
 def test_markdown_and_text_carry_the_same_content(rules, lang, words):
     doc = document(recommend(parse_profile(WECHAT), rules), lang)
     for rendered in (to_markdown(doc), to_text(doc)):

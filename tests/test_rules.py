@@ -29,7 +29,7 @@ def test_every_rule_has_a_rationale_in_three_languages(rules):
 
 
 def test_rationales_do_not_copy_the_article(rules):
-    article = (Path(__file__).resolve().parents[2] / "shared" / "source" / "channel-article.zh-Hant.txt")
+    article = Path(__file__).resolve().parents[2] / "shared" / "source" / "channel-article.zh-Hant.txt"
     if not article.exists():
         pytest.skip("the shared article is not beside the repository")
     text = article.read_text(encoding="utf-8")
@@ -65,29 +65,62 @@ FIRST_RULE = 'id = "platform-social-ties"'
 @pytest.mark.parametrize(
     ("old", "new", "where", "problem"),
     [
-        ('field = "social_reach", op = "ramp_up", low = 300.0', 'field = "reach", op = "ramp_up", low = 300.0',
-         "rule 'platform-social-ties'", "unknown field 'reach'"),
+        (
+            'field = "social_reach", op = "ramp_up", low = 300.0',
+            'field = "reach", op = "ramp_up", low = 300.0',
+            "rule 'platform-social-ties'",
+            "unknown field 'reach'",
+        ),
         ('op = "ramp_up", low = 300.0', 'op = "approx", low = 300.0', "rule 'platform-social-ties'", "op"),
-        ('low = 300.0, high = 3000.0', 'low = 3000.0, high = 300.0', "rule 'platform-social-ties'",
-         "must be below 'high'"),
-        ('section = "S1.b"\ndimension = "platform"\nwhen = { field = "social_reach", op = "ramp_up"',
-         'section = "S11"\ndimension = "platform"\nwhen = { field = "social_reach", op = "ramp_up"',
-         "rule 'platform-social-ties'", "section 'S11' is not in SECTIONS.md"),
-        ('dimension = "platform"\nwhen = { field = "social_reach", op = "ramp_up"',
-         'dimension = "luck"\nwhen = { field = "social_reach", op = "ramp_up"',
-         "rule 'platform-social-ties'", "dimension"),
-        ('effect = { wechat = 4.0 }', 'effect = { wechat = "lots" }', "rule 'platform-social-ties'", "effect"),
-        ('effect = { wechat = 4.0 }', 'effect = { tiktok = 4.0 }', "rule 'platform-social-ties'", "effect"),
-        ('id = "platform-no-network"', 'id = "platform-social-ties"', "rule 'platform-social-ties'",
-         "duplicate id"),
-        ('{ field = "category", op = "in", value = ["electronics", "home_goods", "apparel"] }',
-         '{ field = "category", op = "in", value = ["electronics", "toys"] }', "rule 'platform-sight-unseen'",
-         "'toys'"),
-        ('{ field = "part_time", op = "eq", value = true }\neffect = { ecommerce = -7.0',
-         '{ field = "part_time", op = "eq", value = "yes" }\neffect = { ecommerce = -7.0',
-         "rule 'team-part-time'", "yes/no field"),
-        ('{ field = "category", op = "in", value = ["electronics", "home_goods", "apparel"] }',
-         '{ field = "category", op = "__import__", value = "os" }', "rule 'platform-sight-unseen'", "op"),
+        (
+            "low = 300.0, high = 3000.0",
+            "low = 3000.0, high = 300.0",
+            "rule 'platform-social-ties'",
+            "must be below 'high'",
+        ),
+        (
+            'section = "S1.b"\ndimension = "platform"\nwhen = { field = "social_reach", op = "ramp_up"',
+            'section = "S11"\ndimension = "platform"\nwhen = { field = "social_reach", op = "ramp_up"',
+            "rule 'platform-social-ties'",
+            "section 'S11' is not in SECTIONS.md",
+        ),
+        (
+            'dimension = "platform"\nwhen = { field = "social_reach", op = "ramp_up"',
+            'dimension = "luck"\nwhen = { field = "social_reach", op = "ramp_up"',
+            "rule 'platform-social-ties'",
+            "dimension",
+        ),
+        (
+            "effect = { wechat = 4.0 }",
+            'effect = { wechat = "lots" }',
+            "rule 'platform-social-ties'",
+            "effect",
+        ),
+        ("effect = { wechat = 4.0 }", "effect = { tiktok = 4.0 }", "rule 'platform-social-ties'", "effect"),
+        (
+            'id = "platform-no-network"',
+            'id = "platform-social-ties"',
+            "rule 'platform-social-ties'",
+            "duplicate id",
+        ),
+        (
+            '{ field = "category", op = "in", value = ["electronics", "home_goods", "apparel"] }',
+            '{ field = "category", op = "in", value = ["electronics", "toys"] }',
+            "rule 'platform-sight-unseen'",
+            "'toys'",
+        ),
+        (
+            '{ field = "part_time", op = "eq", value = true }\neffect = { ecommerce = -7.0',
+            '{ field = "part_time", op = "eq", value = "yes" }\neffect = { ecommerce = -7.0',
+            "rule 'team-part-time'",
+            "yes/no field",
+        ),
+        (
+            '{ field = "category", op = "in", value = ["electronics", "home_goods", "apparel"] }',
+            '{ field = "category", op = "__import__", value = "os" }',
+            "rule 'platform-sight-unseen'",
+            "op",
+        ),
         ("platform = 1.0", "platform = -1.0", "weights", "'platform' needs a number from 0 to 5.0"),
         ("[scoring]\nbase = 50.0", "[scoring]\nbase = 500.0", "scoring", "base"),
     ],
@@ -143,7 +176,7 @@ def test_the_version_is_a_hash_of_the_file(tmp_path, rule_text, rules):
 
 
 def test_adding_a_rule_needs_no_code(tmp_path, rule_text):
-    extra = '''
+    extra = """
 [[rules]]
 id = "price-high-ticket"
 section = "S3"
@@ -153,7 +186,7 @@ effect = { ecommerce = 3.0 }
 rationale.en = "Expensive items are compared carefully, which marketplaces make easy."
 rationale.zh-Hans = "贵的商品买家会仔细比较，电商平台方便比较。"
 rationale.zh-Hant = "貴的商品買家會仔細比較，電商平台方便比較。"
-'''
+"""
     path = _write(tmp_path, rule_text + extra)
     extended = load_rules(path)
     assert extended.rule("price-high-ticket").effect == {"ecommerce": 3.0}

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import ELECTRONICS_SHOP
 
 from advisor import Profile, load_rules, recommend
 from advisor.i18n import LANGS, has_key
@@ -27,15 +28,7 @@ from advisor.scenarios import (
 )
 
 RULES = load_rules()
-SHOP = {
-    "category": "electronics",
-    "monthly_budget": 60000,
-    "team_size": 6,
-    "part_time": False,
-    "data_skills": True,
-    "after_sales": "high",
-    "price_strategy": "compete",
-}
+SHOP = ELECTRONICS_SHOP
 CIRCLE = {
     "category": "fmcg",
     "monthly_budget": 8000,
