@@ -62,7 +62,7 @@ def _compile_leaf(leaf: Leaf) -> Evaluator:
     if op == "between":
         low, high = float(leaf.low), float(leaf.high)
         return lambda cols: ((cols[name] >= low) & (cols[name] <= high)).astype(np.float64)
-    values = _values(leaf)
+    values = [float(v) for v in _values(leaf)]
     if op in ("in", "not_in"):
         inside = op == "in"
 
@@ -222,13 +222,18 @@ def finish_scores(raw: np.ndarray, rules: RuleBase) -> np.ndarray:
     channel is viable, plus the mix rules' synergy (only its losses count when not viable).
     """
     s = rules.scoring
-    ecommerce = np.clip(s.base + raw[..., ECOMMERCE], 0.0, 100.0)
-    wechat = np.clip(s.base + raw[..., WECHAT], 0.0, 100.0)
+    ecommerce = _bounded(s.base + raw[..., ECOMMERCE])
+    wechat = _bounded(s.base + raw[..., WECHAT])
     weaker = np.minimum(ecommerce, wechat)
     synergy = raw[..., MIX]
     viable = weaker >= s.viable
-    mix = np.clip(weaker + np.where(viable, s.close_margin + synergy, np.minimum(synergy, 0.0)), 0.0, 100.0)
+    mix = _bounded(weaker + np.where(viable, s.close_margin + synergy, np.minimum(synergy, 0.0)))
     return np.stack([ecommerce, wechat, mix], axis=-1)
+
+
+def _bounded(values: np.ndarray) -> np.ndarray:
+    """Hold scores between 0 and 100 (np.clip's Python wrapper costs more than this on one row)."""
+    return np.minimum(np.maximum(values, 0.0), 100.0)
 
 
 def decide(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -274,14 +279,13 @@ def score_columns(
     compiled = compile_rules(rules)
     points = rule_points(compiled, weight_vector(rules, weights))
     n = len(next(iter(cols.values())))
-    starts = range(0, max(n, 1), BLOCK_ROWS)
-    blocks = [{k: v[i : i + BLOCK_ROWS] for k, v in cols.items()} for i in starts]
-    if len(blocks) == 1:
-        parts = [_score_block(compiled, blocks[0], points, keep_degrees)]
+    if n <= BLOCK_ROWS:
+        degrees, scores, winner, margin = _score_block(compiled, cols, points, keep_degrees)
     else:
+        blocks = [{k: v[i : i + BLOCK_ROWS] for k, v in cols.items()} for i in range(0, n, BLOCK_ROWS)]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             parts = list(pool.map(lambda block: _score_block(compiled, block, points, keep_degrees), blocks))
-    degrees, scores, winner, margin = (np.concatenate(column) for column in zip(*parts, strict=True))
+        degrees, scores, winner, margin = (np.concatenate(column) for column in zip(*parts, strict=True))
     return ScoreArrays(degrees if keep_degrees else None, points, scores, winner, margin)
 
 
