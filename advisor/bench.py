@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import resource
 import statistics
 import subprocess
@@ -85,6 +86,39 @@ def bench_analysis(repeats: int = 30) -> float:
     return _median_seconds(run, repeats)
 
 
+_TIMED_APP = """
+import time
+import streamlit as st
+from advisor.ui.app import main
+start = time.perf_counter()
+main()
+st.session_state["_bench_seconds"] = time.perf_counter() - start
+"""
+
+
+def bench_rerun(repeats: int = 15) -> float:
+    """Median server-side seconds of one app rerun after an answer changes (Streamlit's AppTest)."""
+    from streamlit.testing.v1 import AppTest
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode notices are noise here
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "timed_app.py"
+        script.write_text(_TIMED_APP, encoding="utf-8")
+        app = AppTest.from_file(str(script), default_timeout=60).run()
+        for name, value in SAMPLE_ANSWERS.items():
+            widget = app.radio(key=name) if isinstance(value, bool) else None
+            if widget is None:
+                widget = app.selectbox(key=name) if isinstance(value, str) else app.number_input(key=name)
+            widget.set_value(value)
+        app.button(key="submit").click().run()
+        times = []
+        for i in range(repeats):
+            app.number_input(key="monthly_budget").set_value(1000.0 + 50 * i)
+            app.button(key="submit").click().run()
+            times.append(app.session_state["_bench_seconds"])
+    return statistics.median(times)
+
+
 def bench_csv(rows: int) -> tuple[float, float]:
     """Seconds and peak memory (MB) for `python -m advisor batch` on a generated CSV, in a child."""
     with tempfile.TemporaryDirectory() as folder:
@@ -110,6 +144,8 @@ def run_benchmarks(rows: int = 1_000_000, lang: Lang = DEFAULT_LANG) -> dict[str
     print(t("bench.scoring", lang, rate=f"{figures['scoring_per_s']:,.0f}", rows=f"{rows:,}"), flush=True)
     figures["analysis_ms"] = bench_analysis() * 1000
     print(t("bench.analysis", lang, ms=f"{figures['analysis_ms']:.1f}"), flush=True)
+    figures["rerun_ms"] = bench_rerun() * 1000
+    print(t("bench.rerun", lang, ms=f"{figures['rerun_ms']:.0f}"), flush=True)
     figures["csv_seconds"], figures["csv_peak_mb"] = bench_csv(rows)
     print(
         t(

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from advisor.bench import bench_analysis, bench_csv, bench_recommend, bench_scoring, synthetic_answers
+from advisor.bench import (
+    bench_analysis,
+    bench_csv,
+    bench_recommend,
+    bench_rerun,
+    bench_scoring,
+    synthetic_answers,
+)
 from advisor.profile import parse_profile
 
 
@@ -16,5 +23,6 @@ def test_each_benchmark_returns_a_positive_figure():
     assert bench_recommend(repeats=5) > 0
     assert bench_scoring(1_000) > 0
     assert bench_analysis(repeats=2) > 0
+    assert bench_rerun(repeats=2) > 0
     seconds, peak_mb = bench_csv(500)
     assert seconds > 0 and peak_mb > 0
