@@ -17,6 +17,7 @@ import numpy as np
 from advisor.engine import (
     Columns,
     CompiledRules,
+    combine,
     compile_rules,
     decide,
     encode_profiles,
@@ -231,7 +232,7 @@ def _base(profile: Profile, rules: RuleBase, weights: Weights) -> _Base:
     degrees = rule_degrees(compiled, cols)
     vector = weight_vector(rules, weights)
     points = rule_points(compiled, vector)
-    scores = finish_scores(degrees @ points, rules)
+    scores = finish_scores(combine(degrees, points), rules)
     winner, margin = decide(scores)
     return _Base(
         rules, compiled, cols, degrees[0], vector, points, scores[0], int(winner[0]), float(margin[0])
@@ -247,7 +248,7 @@ def _winners_for_weights(base: _Base, weights: np.ndarray) -> np.ndarray:
 
 def _exact_winner_for_weights(base: _Base, weights: np.ndarray) -> int:
     """The winner for one weight vector, through the same one-row product recommend() uses."""
-    scores = finish_scores(base.degrees[None, :] @ rule_points(base.compiled, weights), base.rules)
+    scores = finish_scores(combine(base.degrees[None, :], rule_points(base.compiled, weights)), base.rules)
     return int(decide(scores)[0][0])
 
 
@@ -265,12 +266,12 @@ def _columns(base: _Base, blocks: Sequence[tuple[str, np.ndarray]]) -> Columns:
 def _score_rows(base: _Base, blocks: Sequence[tuple[str, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
     """Degrees (rows, rules) and winners (rows,) for rows varying the profile's answers."""
     degrees = rule_degrees(base.compiled, _columns(base, blocks))
-    return degrees, decide(finish_scores(degrees @ base.points, base.rules))[0]
+    return degrees, decide(finish_scores(combine(degrees, base.points), base.rules))[0]
 
 
 def _exact_winners(base: _Base, degrees: np.ndarray) -> np.ndarray:
     """Winners row by row through the one-row product, so they match recommend() exactly."""
-    rows = [finish_scores(degrees[i : i + 1] @ base.points, base.rules) for i in range(len(degrees))]
+    rows = [finish_scores(combine(degrees[i : i + 1], base.points), base.rules) for i in range(len(degrees))]
     return decide(np.concatenate(rows))[0] if rows else np.empty(0, dtype=np.intp)
 
 
@@ -597,7 +598,7 @@ def _anchor(
     same = np.flatnonzero(winners == base.winner)
     if len(same) == 0:
         return None
-    scores = finish_scores(degrees[same] @ base.points, base.rules)
+    scores = finish_scores(combine(degrees[same], base.points), base.rules)
     closest = int(np.argmin(np.abs(scores - base.scores).max(axis=1)))
     return _value(field, float(grid[same[closest]]))
 
@@ -753,7 +754,7 @@ def flip_text(flip: FlipPoint, lang: Lang = DEFAULT_LANG) -> str:
     unknown = "_unknown" if flip.was_unknown else ""
     params = {
         "field": t(f"field.{flip.field}.label", lang),
-        "channel": t(f"channel.{flip.channel}", lang),
+        "channel": t(f"channel_inline.{flip.channel}", lang),
     }
     if flip.value is not None:
         params["value"] = format_value(flip.field, flip.value, lang)
@@ -770,7 +771,11 @@ def sensitivity_text(s: Sensitivity, lang: Lang = DEFAULT_LANG) -> str:
     key = "analysis.sensitivity.up" if change > 0 else "analysis.sensitivity.down"
     channel = s.flip_up_channel if change > 0 else s.flip_down_channel
     return t(
-        key, lang, dimension=dimension, change=_percent(abs(change)), channel=t(f"channel.{channel}", lang)
+        key,
+        lang,
+        dimension=dimension,
+        change=_percent(abs(change)),
+        channel=t(f"channel_inline.{channel}", lang),
     )
 
 

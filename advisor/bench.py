@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import resource
 import statistics
 import subprocess
@@ -98,9 +97,10 @@ st.session_state["_bench_seconds"] = time.perf_counter() - start
 
 def bench_rerun(repeats: int = 15) -> float:
     """Median server-side seconds of one app rerun after an answer changes (Streamlit's AppTest)."""
+    from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
 
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode notices are noise here
+    set_log_level("error")  # AppTest's bare-mode notices are noise in a benchmark
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "timed_app.py"
         script.write_text(_TIMED_APP, encoding="utf-8")

@@ -196,12 +196,24 @@ def encode_frame(frame: pd.DataFrame) -> Columns:
 
 
 def rule_degrees(compiled: CompiledRules, cols: Columns) -> np.ndarray:
-    """How true each rule is for each row: an array of shape (rows, rules) in [0, 1]."""
+    """How true each rule is for each row: an array of shape (rows, rules) in [0, 1].
+
+    Stored rule by rule (the result is a transposed view), so each rule writes one contiguous row.
+    """
     n = len(next(iter(cols.values())))
-    out = np.empty((n, len(compiled.evaluators)), dtype=np.float64)
+    out = np.empty((len(compiled.evaluators), n), dtype=np.float64)
     for j, evaluate in enumerate(compiled.evaluators):
-        out[:, j] = evaluate(cols)
-    return out
+        out[j] = evaluate(cols)
+    return out.T
+
+
+def combine(degrees: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Raw points per channel (rows, 3): each rule's degree times its points, summed.
+
+    Computed as points.T @ degrees.T, which suits the rule-by-rule layout of rule_degrees; every
+    path that scores (recommend, batch, analysis) goes through here.
+    """
+    return (points.T @ degrees.T).T
 
 
 def rule_points(compiled: CompiledRules, weights: np.ndarray) -> np.ndarray:
@@ -238,9 +250,11 @@ def _bounded(values: np.ndarray) -> np.ndarray:
 
 def decide(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The winning channel index and its lead over the runner-up, for each row (ties: first)."""
-    winner = np.argmax(scores, axis=-1)
-    ordered = np.sort(scores, axis=-1)
-    return winner, ordered[..., -1] - ordered[..., -2]
+    a, b, c = scores[..., 0], scores[..., 1], scores[..., 2]
+    winner = np.where((a >= b) & (a >= c), 0, np.where(b >= c, 1, 2))
+    top = np.maximum(np.maximum(a, b), c)
+    second = np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))
+    return winner, top - second
 
 
 @dataclass(frozen=True)
@@ -261,7 +275,7 @@ def _score_block(
     compiled: CompiledRules, cols: Columns, points: np.ndarray, keep: bool
 ) -> tuple[np.ndarray, ...]:
     degrees = rule_degrees(compiled, cols)
-    scores = finish_scores(degrees @ points, compiled.base)
+    scores = finish_scores(combine(degrees, points), compiled.base)
     return (degrees if keep else degrees[:0], scores, *decide(scores))
 
 
@@ -304,11 +318,10 @@ def flag_labels(fired: np.ndarray, ids: Sequence[str]) -> np.ndarray:
     if not len(ids):
         return np.full(len(fired), "", dtype=object)
     codes = fired.astype(np.int64) @ (1 << np.arange(len(ids), dtype=np.int64))
-    unique, inverse = np.unique(codes, return_inverse=True)
-    labels = np.array(
-        [";".join(i for bit, i in enumerate(ids) if code >> bit & 1) for code in unique], dtype=object
-    )
-    return labels[inverse]
+    unique = np.flatnonzero(np.bincount(codes, minlength=1))
+    table = np.empty(int(codes.max(initial=0)) + 1, dtype=object)
+    table[unique] = [";".join(i for bit, i in enumerate(ids) if code >> bit & 1) for code in unique]
+    return table[codes]
 
 
 def score_encoded(

@@ -40,7 +40,7 @@ def summary(rec: Recommendation, lang: Lang, robust: bool | None = None) -> str:
     A lead that is not robust (too small, or lost under plausible re-weightings) is said to be
     no clear winner rather than stated as a confident verdict.
     """
-    winner, runner = channel_label(rec.channel, lang), channel_label(rec.runner_up, lang)
+    winner, runner = channel_label(rec.channel, lang), t(f"channel_inline.{rec.runner_up}", lang)
     margin = f"{rec.margin:.1f}"
     if not (rec.clear_lead if robust is None else robust):
         key = "report.summary_close_mix" if rec.channel == "mix" else "report.summary_close"
