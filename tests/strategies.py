@@ -7,16 +7,6 @@ from hypothesis import strategies as st
 from advisor.profile import FIELD_SPECS, Profile
 
 MAX_TEST_NUMBER = 1_000_000  # well past every ramp in the rule base, small enough to shrink well
-# A founder the article clearly sends to the marketplaces: capital, a full-time team, data skills.
-ELECTRONICS_SHOP = {
-    "category": "electronics",
-    "monthly_budget": 60000,
-    "team_size": 6,
-    "part_time": False,
-    "data_skills": True,
-    "after_sales": "high",
-    "price_strategy": "compete",
-}
 
 
 def _value(name: str) -> st.SearchStrategy:

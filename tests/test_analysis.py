@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import ELECTRONICS_SHOP
+from personas import ELECTRONICS_SHOP
 
 from advisor import Profile, load_rules, recommend, score_frame
 from advisor.analysis import (

@@ -5,24 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from personas import persona_answers
 
 from advisor.decision import recommend
 from advisor.profile import parse_profile
 from advisor.report import document, summary, to_json, to_markdown, to_text
 
-WECHAT = dict(category="fmcg", monthly_budget=800, team_size=1, part_time=True, social_reach=3000)
+WECHAT = persona_answers("part-time cosmetics seller with a circle of friends")
 CLOSE = dict(category="fmcg", monthly_budget=9000, team_size=3, part_time=False, social_reach=4000)
-MIX = dict(
-    category="handmade",
-    monthly_budget=5000,
-    team_size=2,
-    part_time=False,
-    social_reach=5000,
-    self_media=True,
-    sku_count=40,
-    data_skills=True,
-    price_strategy="tailored",
-)
+MIX = persona_answers("handmade jewellery maker with a personal brand")
 
 
 @pytest.fixture(scope="module")

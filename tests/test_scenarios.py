@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import ELECTRONICS_SHOP
+from personas import ELECTRONICS_SHOP
 
 from advisor import Profile, load_rules, recommend
 from advisor.i18n import LANGS, has_key
