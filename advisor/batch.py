@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
@@ -43,6 +44,7 @@ _INT = r"^[+-]?\d{1,15}(\.0+)?$"
 _FLOAT = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?$"
 _TRUE = pa.array(["true", "1", "yes", "y", "on", "t"])
 _FALSE = pa.array(["false", "0", "no", "n", "off", "f"])
+_NUMERIC = re.compile(r"^(score_|margin$)").match  # output columns that hold numbers
 Chunk = tuple[dict[str, pa.Array], int, np.ndarray]  # text columns, row count, shape errors
 
 
@@ -138,9 +140,6 @@ def score_text_columns(
     cols, suspect = _fast_parse(columns, rows)
     errors = _slow_parse(columns, cols, suspect, lang)
     out = score_encoded(with_derived(cols), rules, weights)
-    for name, values in out.items():
-        if values.dtype == np.float64:
-            out[name] = np.round(values, 2)
     out["error"] = errors
     _blank_results(out, errors != None)  # noqa: E711 - elementwise test on an object array
     return out
@@ -177,7 +176,11 @@ def _header(reader: Iterator[list[str]], path: Path, lang: Lang) -> list[str]:
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
-        raise BatchFileError(t("batch.empty", lang, path=path)) from None
+        header = []
+    if not any(header):
+        raise BatchFileError(t("batch.empty", lang, path=path))
+    if not all(header):
+        raise BatchFileError(t("batch.empty_column", lang, path=path, position=header.index("") + 1))
     missing = [f for f in REQUIRED_FIELDS if f not in header]
     if missing:
         raise BatchFileError(
@@ -210,6 +213,7 @@ def _chunk_columns(rows: list[list[str]], header: list[str], lang: Lang) -> Chun
 
 def _rows(handle: IO[str], path: Path) -> Iterator[list[str]]:
     """CSV rows, turning decoding and parsing failures into a BatchFileError naming the file."""
+    csv.field_size_limit(2**31 - 1)  # a long cell is data, not a reason to refuse the file
     reader = csv.reader(handle)
     try:
         yield from reader
@@ -249,7 +253,7 @@ def _arrow_chunks(source: Path, header: list[str]) -> Iterator[Chunk]:
 def _python_chunks(source: Path, header: list[str], lang: Lang, chunk_rows: int) -> Iterator[Chunk]:
     """Careful reader (Python's csv): keeps rows with the wrong number of fields, marked."""
     with _open_text(source) as handle:
-        rows = _rows(handle, source)
+        rows = (row for row in _rows(handle, source) if row)  # blank lines are skipped, as Arrow does
         next(rows)
         while chunk := list(islice(rows, chunk_rows)):
             yield _chunk_columns(chunk, header, lang)
@@ -259,8 +263,11 @@ def _output_table(columns: Mapping[str, pa.Array], out: Mapping[str, np.ndarray]
     """Input text columns followed by the results; missing results become empty cells."""
     table = dict(columns)
     for name in OUTPUT_COLUMNS:
-        kind = pa.float64() if out[name].dtype == np.float64 else pa.string()
-        table[name] = pa.array(out[name], kind, from_pandas=True)
+        values = out[name]
+        if values.dtype == np.float64:
+            table[name] = pa.array(np.round(values, 2), pa.float64(), from_pandas=True)
+        else:
+            table[name] = pa.array(values, pa.string(), from_pandas=True)
     return pa.table(table)
 
 
@@ -285,8 +292,11 @@ def _score_chunks(
         writer.write_table(table)
         errors += int((out["error"] != None).sum())  # noqa: E711
         total += rows
-    if writer is None:
-        sink.write((",".join(header + list(OUTPUT_COLUMNS)) + "\n").encode())
+    if writer is None:  # no rows: still write the header, the same way
+        empty = {
+            name: np.array([], dtype=np.float64 if _NUMERIC(name) else object) for name in OUTPUT_COLUMNS
+        }
+        pa_csv.write_csv(_output_table({name: pa.array([], pa.string()) for name in header}, empty), sink)
     return total, errors
 
 
@@ -306,11 +316,31 @@ def run_batch(
     rules = rules or load_rules()
     source, target = Path(in_path), Path(out_path)
     header = _read_header(source, lang)
+    if target.exists() and target.resolve() == source.resolve():
+        raise BatchFileError(t("batch.same_file", lang, path=source))
+    partial = target.with_name(f".{target.name}.partial")
     try:
-        with target.open("wb") as sink:
-            total, errors = _score_chunks(_arrow_chunks(source, header), rules, weights, lang, sink, header)
-    except pa.ArrowInvalid:
-        with target.open("wb") as sink:
-            chunks = _python_chunks(source, header, lang, chunk_rows)
-            total, errors = _score_chunks(chunks, rules, weights, lang, sink, header)
+        try:
+            with _open_output(partial, target, lang) as sink:
+                total, errors = _score_chunks(
+                    _arrow_chunks(source, header), rules, weights, lang, sink, header
+                )
+        except pa.ArrowInvalid:
+            with _open_output(partial, target, lang) as sink:
+                chunks = _python_chunks(source, header, lang, chunk_rows)
+                total, errors = _score_chunks(chunks, rules, weights, lang, sink, header)
+        try:
+            partial.replace(target)
+        except OSError as error:
+            raise BatchFileError(t("batch.cannot_write", lang, path=target, reason=error.strerror)) from None
+    finally:
+        partial.unlink(missing_ok=True)
     return BatchSummary(rows=total, scored=total - errors, errors=errors)
+
+
+def _open_output(partial: Path, target: Path, lang: Lang) -> IO[bytes]:
+    """Open the file results are written to (renamed over the target only once complete)."""
+    try:
+        return partial.open("wb")
+    except OSError as error:
+        raise BatchFileError(t("batch.cannot_write", lang, path=target, reason=error.strerror)) from None

@@ -313,15 +313,24 @@ def flag_matrix(compiled: CompiledRules, cols: Columns, winner: np.ndarray) -> n
     return out
 
 
+FLAG_CODE_BITS = 16  # up to this many flags, a row's combination is a small integer code
+
+
 def flag_labels(fired: np.ndarray, ids: Sequence[str]) -> np.ndarray:
     """Semicolon-joined flag ids per row, built once per distinct combination (not per row)."""
     if not len(ids):
         return np.full(len(fired), "", dtype=object)
-    codes = fired.astype(np.int64) @ (1 << np.arange(len(ids), dtype=np.int64))
-    unique = np.flatnonzero(np.bincount(codes, minlength=1))
-    table = np.empty(int(codes.max(initial=0)) + 1, dtype=object)
-    table[unique] = [";".join(i for bit, i in enumerate(ids) if code >> bit & 1) for code in unique]
-    return table[codes]
+    if len(ids) <= FLAG_CODE_BITS:
+        codes = fired.astype(np.int64) @ (1 << np.arange(len(ids), dtype=np.int64))
+        present = np.flatnonzero(np.bincount(codes, minlength=1))
+        table = np.empty(int(codes.max(initial=0)) + 1, dtype=object)
+        table[present] = [";".join(i for bit, i in enumerate(ids) if code >> bit & 1) for code in present]
+        return table[codes]
+    packed = np.ascontiguousarray(np.packbits(fired, axis=1, bitorder="little"))
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    labels = np.array([";".join(ids[j] for j in np.flatnonzero(fired[row])) for row in first], dtype=object)
+    return labels[inverse.ravel()]
 
 
 def score_encoded(

@@ -147,8 +147,9 @@ def _problems(error: ValidationError, data: dict[str, Any], lang: Lang) -> list[
 
 
 def clean_answers(data: dict[str, Any]) -> dict[str, Any]:
-    """Drop blank optional answers ("" or None) so they count as unknown, not as invalid."""
-    return {k: v for k, v in data.items() if not (v is None or (isinstance(v, str) and not v.strip()))}
+    """Trim text answers and drop blank ones, so padding never matters and blank means unknown."""
+    trimmed = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+    return {k: v for k, v in trimmed.items() if v is not None and v != ""}
 
 
 def parse_profile(data: dict[str, Any], lang: Lang = DEFAULT_LANG) -> Profile:

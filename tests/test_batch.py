@@ -78,7 +78,8 @@ def test_errors_come_in_the_chosen_language(tmp_path):
 def test_a_header_only_file_gives_an_empty_result(tmp_path):
     rows, summary = _run(tmp_path, HEADER)
     assert rows == [] and summary.rows == 0
-    assert (tmp_path / "out.csv").read_text().startswith("name,category")
+    with (tmp_path / "out.csv").open(newline="") as handle:
+        assert next(csv.reader(handle))[:2] == ["name", "category"]
 
 
 @pytest.mark.parametrize(
@@ -149,4 +150,43 @@ def test_the_fast_csv_path_agrees_with_the_profile_model(row):
         return
     assert out["error"] is None
     assert out["recommendation"] == rec.channel or rec.margin < 1e-9
-    assert out["score_mix"] == pytest.approx(round(rec.scores["mix"], 2))
+    assert out["score_mix"] == pytest.approx(rec.scores["mix"], abs=1e-9)
+
+
+def test_the_output_may_not_overwrite_the_input(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(HEADER + "a,fmcg,800,1,true,3000\n")
+    with pytest.raises(BatchFileError, match="would overwrite the input"):
+        run_batch(source, source)
+    assert source.read_text().startswith("name,")
+
+
+@pytest.mark.parametrize("target", ["missing-folder/out.csv", "."])
+def test_an_unwritable_output_is_a_clear_error(tmp_path, target):
+    source = tmp_path / "in.csv"
+    source.write_text(HEADER + "a,fmcg,800,1,true,3000\n")
+    with pytest.raises(BatchFileError, match="cannot be written"):
+        run_batch(source, tmp_path / target)
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_blank_lines_and_long_cells_are_handled_alike_on_both_readers(tmp_path):
+    long_name = "x" * 200_000
+    text = HEADER + f"{long_name},fmcg,800,1,true,3000\n\nb,fmcg\n\nc,fmcg,800,1,true,3000\n"
+    rows, summary = _run(tmp_path, text)
+    assert [r["name"] for r in rows] == [long_name, "b", "c"] and summary.rows == 3
+
+
+def test_a_header_with_an_unnamed_column_is_refused(tmp_path):
+    with pytest.raises(BatchFileError, match="column 2 of the header has no name"):
+        _run(tmp_path, "category,,monthly_budget,team_size,part_time\n")
+
+
+def test_a_blank_first_line_is_not_a_header(tmp_path):
+    with pytest.raises(BatchFileError, match="first line must name the columns"):
+        _run(tmp_path, "\n" + HEADER)
+
+
+def test_padding_around_answers_never_decides_validity(tmp_path):
+    rows, _ = _run(tmp_path, HEADER + " a , fmcg ,2_000, 1 , yes ,3000\n")
+    assert rows[0]["error"] == "" and rows[0]["recommendation"] == "wechat"

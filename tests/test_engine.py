@@ -160,3 +160,12 @@ def test_zero_weights_leave_the_base_scores(rules):
 def test_flag_labels_join_ids_per_row():
     fired = np.array([[True, False, True], [False, False, False], [True, False, True]])
     assert list(flag_labels(fired, ["a", "b", "c"])) == ["a;c", "", "a;c"]
+
+
+@pytest.mark.parametrize("count", [1, 16, 17, 64, 100])
+def test_flag_labels_work_for_any_number_of_flags(count):
+    rng = np.random.default_rng(count)
+    fired = rng.random((500, count)) < 0.2
+    ids = [f"f{j}" for j in range(count)]
+    expected = [";".join(ids[j] for j in np.flatnonzero(row)) for row in fired]
+    assert list(flag_labels(fired, ids)) == expected
