@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -90,6 +91,11 @@ NUMERIC_FIELDS: tuple[str, ...] = tuple(n for n, s in FIELD_SPECS.items() if s.k
 DERIVED_FIELDS: dict[str, FieldSpec] = {
     "gross_margin": FieldSpec("gross_margin", "float", False, (), 0.0, 1.0),
 }
+
+
+def is_number(value: Any) -> bool:
+    """A finite int or float that is not a bool (what rule files and saved documents may hold)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _number(value: float | None) -> str:

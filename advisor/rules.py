@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -19,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from advisor.profile import DERIVED_FIELDS, FIELD_SPECS, FieldSpec
+from advisor.profile import DERIVED_FIELDS, FIELD_SPECS, FieldSpec, is_number
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES_PATH = ROOT / "rules" / "channel_fit.toml"
@@ -65,14 +66,10 @@ def _field_specs(info: ValidationInfo) -> dict[str, FieldSpec]:
     return {**FIELD_SPECS, **DERIVED_FIELDS, **extra}
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 class Leaf(BaseModel):
     """One test on one field: {field, op, value} or a graded ramp {field, op, low, high}."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     field: str
     op: Op
@@ -120,7 +117,7 @@ def _leaf_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
         return None
     if op in ("in", "not_in"):
         return f"operator '{op}' is for choice fields"
-    if not _is_number(value):
+    if not is_number(value):
         return f"operator '{op}' needs a number as 'value', got {value!r}"
     return None
 
@@ -163,7 +160,7 @@ def _known_section(section: str, info: ValidationInfo) -> str:
 class Rule(BaseModel):
     """One row of the decision table: when the condition holds, push the channels by `effect`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
     section: str
@@ -219,7 +216,7 @@ class Action(BaseModel):
 class Scoring(BaseModel):
     """Thresholds of the decision, kept in the file so they can be tuned without code."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     base: Annotated[float, Field(ge=0, le=100)]
     viable: Annotated[float, Field(ge=0, le=100)]
@@ -295,12 +292,25 @@ class RuleFileError(ValueError):
         super().__init__("\n".join(lines))
 
 
+_CONDITION_TAGS = {"leaf"}
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    """A readable path: drop the union tags pydantic adds ('leaf', a repeated 'all'/'any')."""
+    parts: list[str] = []
+    for part in map(str, loc):
+        if part in _CONDITION_TAGS or (parts and part in ("all", "any") and parts[-1] == part):
+            continue
+        parts.append(part)
+    return ".".join(parts)
+
+
 def _describe(error: ValidationError) -> list[str]:
-    """Short 'where: what' lines from a pydantic error, without its URL noise."""
+    """Short 'where: what' lines from a pydantic error, without its URL or class-name noise."""
     lines = []
     for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"])
-        message = item["msg"].removeprefix("Value error, ")
+        where = _where(item["loc"])
+        message = re.sub(r" or instance of \w+", "", item["msg"].removeprefix("Value error, "))
         lines.append(f"{where}: {message}" if where else message)
     return lines
 
@@ -334,8 +344,9 @@ def _validate_items(
     good, problems, seen = [], [], set()
     for index, item in enumerate(items):
         ident = item.get("id") if isinstance(item, dict) else None
-        where = f"{table[:-1]} '{ident}'" if ident else f"{table}[{index}] (no id)"
-        if ident in seen:
+        ident = ident if isinstance(ident, str) and ident else None
+        where = f"{table[:-1]} '{ident}'" if ident else f"{table}[{index}] (no usable id)"
+        if ident is not None and ident in seen:
             problems.append((where, "duplicate id"))
             continue
         seen.add(ident)
@@ -353,12 +364,14 @@ def _validate_weights(raw: Any) -> tuple[dict[str, float], list[tuple[str, str]]
     problems = [("weights", f"unknown dimension '{k}'") for k in raw if k not in DIMENSIONS]
     for dimension in DIMENSIONS:
         value = raw.get(dimension)
-        if not _is_number(value) or not 0 <= value <= MAX_WEIGHT:
+        if not is_number(value) or not 0 <= value <= MAX_WEIGHT:
             problems.append(("weights", f"'{dimension}' needs a number from 0 to {MAX_WEIGHT}"))
-    return {d: float(raw[d]) for d in DIMENSIONS if _is_number(raw.get(d))}, problems
+    return {d: float(raw[d]) for d in DIMENSIONS if is_number(raw.get(d))}, problems
 
 
 def _validate_table(model: type[BaseModel], raw: Any, name: str, context: dict[str, Any]):
+    if raw is None:
+        return None, [(name, f"missing [{name}] table")]
     try:
         return model.model_validate(raw, context=context), []
     except ValidationError as error:
@@ -375,7 +388,7 @@ def _coverage_problems(rules: list[Rule], sections: tuple[Section, ...]) -> list
 def parse_rule_base(text: bytes, path: str, sections: tuple[Section, ...]) -> RuleBase:
     """Validate a rule file's bytes; raise RuleFileError listing every problem found."""
     try:
-        raw = tomllib.loads(text.decode("utf-8"))
+        raw = tomllib.loads(text.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise RuleFileError(path, [("file", f"not valid TOML: {error}")]) from None
     context = {"sections": [s.id for s in sections]}

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from advisor.i18n import DEFAULT_LANG, Lang, t
-from advisor.profile import PROFILE_FIELDS
+from advisor.profile import PROFILE_FIELDS, ProfileError, is_number, parse_profile
 from advisor.report import SCHEMA
 from advisor.rules import CHANNELS, DIMENSIONS
 
@@ -31,10 +31,6 @@ class ScenarioError(ValueError):
     """A comparison that cannot be made: too few or too many scenarios, or clashing names."""
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def check_document(doc: Any, where: str, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
     """Check that an object has what a comparison reads; raise DocumentError naming the problem."""
     if not isinstance(doc, Mapping):
@@ -48,20 +44,24 @@ def check_document(doc: Any, where: str, lang: Lang = DEFAULT_LANG) -> dict[str,
             ("recommendation", doc["recommendation"] in CHANNELS),
             (
                 "scores",
-                isinstance(doc["scores"], Mapping)
-                and all(_is_number(doc["scores"].get(c)) for c in CHANNELS),
+                isinstance(doc["scores"], Mapping) and all(is_number(doc["scores"].get(c)) for c in CHANNELS),
             ),
-            ("margin", _is_number(doc["margin"])),
+            ("margin", is_number(doc["margin"])),
             ("profile", isinstance(doc["profile"], Mapping)),
-            ("weights", isinstance(doc.get("weights", {}), Mapping)),
+            (
+                "weights",
+                isinstance(doc.get("weights", {}), Mapping)
+                and all(is_number(w) for w in doc.get("weights", {}).values()),
+            ),
         )
         if not ok
     ]
     if problems:
         raise DocumentError(t("analysis.scenario.bad_value", lang, where=where, item=problems[0]))
-    unknown = [name for name in doc["profile"] if name not in PROFILE_FIELDS]
-    if unknown:
-        raise DocumentError(t("analysis.scenario.unknown_field", lang, where=where, field=unknown[0]))
+    try:
+        parse_profile(dict(doc["profile"]), lang)
+    except ProfileError as error:
+        raise DocumentError(t("analysis.scenario.bad_profile", lang, where=where, problem=error)) from None
     return dict(doc)
 
 
@@ -119,7 +119,7 @@ def _key(value: Any) -> Any:
         return None
     if isinstance(value, bool):
         return ("bool", value)
-    return float(value) if _is_number(value) else value
+    return float(value) if is_number(value) else value
 
 
 def _same(values: Sequence[Any]) -> bool:

@@ -190,3 +190,38 @@ rationale.zh-Hant = "貴的商品買家會仔細比較，電商平台方便比�
     path = _write(tmp_path, rule_text + extra)
     extended = load_rules(path)
     assert extended.rule("price-high-ticket").effect == {"ecommerce": 3.0}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("effect = { wechat = 4.0 }", "effect = { wechat = nan }", "finite number"),
+        ("low = 300.0, high = 3000.0", "low = 300.0, high = inf", "finite number"),
+        ('id = "platform-social-ties"', 'id = ["platform-social-ties"]', "no usable id"),
+        (
+            'when = { field = "social_reach", op = "ramp_up", low = 300.0, high = 3000.0 }',
+            "when = [1, 2]",
+            "when: Input should be a valid dictionary",
+        ),
+    ],
+)
+def test_odd_values_in_a_rule_are_named_not_crashed_on(tmp_path, rule_text, old, new, problem):
+    path = _write(tmp_path, rule_text.replace(old, new, 1))
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(path)
+    assert problem in str(caught.value)
+    assert "instance of" not in str(caught.value)
+
+
+def test_a_missing_table_is_named(tmp_path, rule_text):
+    start = rule_text.index("[mix]")
+    end = rule_text.index("# ----", start)
+    path = _write(tmp_path, rule_text[:start] + rule_text[end:])
+    with pytest.raises(RuleFileError, match=r"mix: missing \[mix\] table"):
+        load_rules(path)
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path, rule_text):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + rule_text.encode("utf-8"))
+    assert len(load_rules(path).rules) >= 30

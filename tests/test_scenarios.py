@@ -135,8 +135,12 @@ def test_bad_values_and_fields_are_named() -> None:
         compare_documents([doc_of(SHOP), {**doc_of(SHOP), "recommendation": "shop"}])
     with pytest.raises(DocumentError, match="'scores'"):
         compare_documents([doc_of(SHOP), {**doc_of(SHOP), "scores": {"ecommerce": 1}}])
-    with pytest.raises(DocumentError, match="unknown answer field 'colour'"):
-        compare_documents([doc_of(SHOP), {**doc_of(SHOP), "profile": {"colour": "red"}}])
+    with pytest.raises(DocumentError, match="unknown field 'colour'"):
+        compare_documents([doc_of(SHOP), {**doc_of(SHOP), "profile": {**SHOP, "colour": "red"}}])
+    with pytest.raises(DocumentError, match="B: the saved answers are not valid: category has an invalid"):
+        compare_documents([doc_of(SHOP), {**doc_of(SHOP), "profile": {**SHOP, "category": ["fmcg"]}}])
+    with pytest.raises(DocumentError, match="'weights'"):
+        compare_documents([doc_of(SHOP), {**doc_of(SHOP), "weights": {"team": [1]}}])
     with pytest.raises(DocumentError, match="JSON object"):
         compare_documents([doc_of(SHOP), ["not", "a", "document"]])  # type: ignore[list-item]
 
