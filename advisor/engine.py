@@ -229,17 +229,18 @@ def rule_points(compiled: CompiledRules, weights: np.ndarray) -> np.ndarray:
 def finish_scores(raw: np.ndarray, rules: RuleBase) -> np.ndarray:
     """From raw rule points (..., 3) to the three 0-100 scores (..., 3).
 
-    E-commerce and WeChat are base + points, capped to 0-100. A mix is only as strong as its
-    weaker half: its score is the weaker channel's, plus the file's balance bonus when that
-    channel is viable, plus the mix rules' synergy (only its losses count when not viable).
+    E-commerce and WeChat are base + points, held to 0-100. A mix is only as strong as its
+    weaker half: its score is the weaker channel's, plus the balance bonus and the mix rules'
+    synergy when both channels are viable and within `mix_max_gap` of each other (otherwise only
+    the synergy's losses count), so a mix can win only when both channels work and are close.
     """
     s = rules.scoring
     ecommerce = _bounded(s.base + raw[..., ECOMMERCE])
     wechat = _bounded(s.base + raw[..., WECHAT])
     weaker = np.minimum(ecommerce, wechat)
     synergy = raw[..., MIX]
-    viable = weaker >= s.viable
-    mix = _bounded(weaker + np.where(viable, s.close_margin + synergy, np.minimum(synergy, 0.0)))
+    both = (weaker >= s.viable) & (np.maximum(ecommerce, wechat) - weaker <= s.mix_max_gap)
+    mix = _bounded(weaker + np.where(both, s.close_margin + synergy, np.minimum(synergy, 0.0)))
     return np.stack([ecommerce, wechat, mix], axis=-1)
 
 

@@ -221,6 +221,7 @@ class Scoring(BaseModel):
     base: Annotated[float, Field(ge=0, le=100)]
     viable: Annotated[float, Field(ge=0, le=100)]
     close_margin: Annotated[float, Field(ge=0, le=50)]
+    mix_max_gap: Annotated[float, Field(ge=0, le=100)]
     clear_lead: Annotated[float, Field(ge=0, le=50)]
     robust_share: Annotated[float, Field(gt=0.5, le=1)]
 

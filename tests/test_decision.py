@@ -30,7 +30,15 @@ def test_contributions_add_up_to_the_scores(rules):
 def test_wechat_and_mix_carry_the_pyramid_selling_warning(rules):
     for _, answers, channel, *_ in PERSONAS:
         rec = recommend(parse_profile(answers), rules)
-        assert ("pyramid-selling" in rec.flags) == (channel in ("wechat", "mix"))
+        agents = channel in ("wechat", "mix") and answers["category"] != "knowledge"
+        assert ("pyramid-selling" in rec.flags) == agents
+
+
+def test_selling_knowledge_through_self_media_gets_a_content_plan_not_agents(rules):
+    rec = recommend(parse_profile(persona_answers("teacher selling courses to her readers")), rules)
+    assert rec.channel == "wechat" and "pyramid-selling" not in rec.flags
+    assert "wechat-content" in rec.actions and "wechat-agents" not in rec.actions
+    assert "wechat-product" not in rec.actions
 
 
 def test_ecommerce_without_capital_carries_the_s9_figures(rules):
