@@ -27,7 +27,7 @@ from advisor.engine import (
     weight_vector,
     with_derived,
 )
-from advisor.i18n import DEFAULT_LANG, Lang, t
+from advisor.i18n import DEFAULT_LANG, Lang, format_number, t
 from advisor.profile import PROFILE_FIELDS, Profile
 from advisor.rules import CHANNELS, DIMENSIONS, MAX_WEIGHT, AllOf, Channel, Condition, Leaf, RuleBase
 
@@ -717,18 +717,13 @@ def analyse(
 # ---------------------------------------------------------------- words
 
 
-def _number(value: float) -> str:
-    """1,234 for whole numbers, 1,234.50 otherwise."""
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
-
-
 def format_value(field: str, value: float | int | bool, lang: Lang = DEFAULT_LANG) -> str:
     """An answer as a reader sees it: ¥ amounts for money, yes/no for switches."""
     if isinstance(value, bool):
         return t("analysis.yes" if value else "analysis.no", lang)
     if field in MONEY_FIELDS:
-        return t("analysis.money", lang, amount=_number(value))
-    return _number(value)
+        return t("analysis.money", lang, amount=format_number(value))
+    return format_number(value)
 
 
 def _percent(share: float) -> str:

@@ -14,7 +14,15 @@ from advisor.decision import recommend
 from advisor.engine import WeightError, weight_vector
 from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, ProfileError, parse_profile
-from advisor.report import document, to_json, to_markdown, to_text
+from advisor.report import (
+    answer_label,
+    channel_label,
+    document,
+    markdown_table,
+    to_json,
+    to_markdown,
+    to_text,
+)
 from advisor.rules import DIMENSIONS, RuleFileError, load_rules
 from advisor.scenarios import (
     DIFFERS,
@@ -48,8 +56,21 @@ def _add_profile_options(parser: argparse.ArgumentParser, lang: Lang) -> None:
             parser.add_argument(_option(name), required=spec.required, metavar=metavar, help=help_text)
 
 
-def _add_common(parser: argparse.ArgumentParser, lang: Lang) -> None:
+def _add_lang(parser: argparse.ArgumentParser, lang: Lang) -> None:
+    """Every command takes --lang, so it may stand before or after the command's own options."""
     parser.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.lang", lang))
+
+
+def _positive(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} < 1")
+    return value
+
+
+def _add_common(parser: argparse.ArgumentParser, lang: Lang) -> None:
+    _add_lang(parser, lang)
     parser.add_argument("--rules", type=Path, default=None, metavar="PATH", help=t("cli.help.rules", lang))
     parser.add_argument(
         "--weight",
@@ -63,7 +84,7 @@ def _add_common(parser: argparse.ArgumentParser, lang: Lang) -> None:
 def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     """The full argument parser, its help texts in the given language."""
     parser = argparse.ArgumentParser(prog="python -m advisor", description=t("cli.help.description", lang))
-    parser.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.lang", lang))
+    _add_lang(parser, lang)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     rec = commands.add_parser("recommend", help=t("cli.help.recommend", lang))
@@ -87,17 +108,17 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     compare.add_argument(
         "-o", "--output", type=Path, default=None, metavar="OUT", help=t("cli.help.compare_output", lang)
     )
-    compare.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.lang", lang))
+    _add_lang(compare, lang)
 
     rules = commands.add_parser("rules", help=t("cli.help.rules_group", lang))
     rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
     check = rules_commands.add_parser("check", help=t("cli.help.rules_check", lang))
     check.add_argument("path", type=Path, metavar="PATH")
-    check.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.lang", lang))
+    _add_lang(check, lang)
 
     bench = commands.add_parser("bench", help=t("cli.help.bench", lang))
-    bench.add_argument("--rows", type=int, default=1_000_000, help=t("cli.help.bench_rows", lang))
-    bench.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.lang", lang))
+    bench.add_argument("--rows", type=_positive, default=1_000_000, help=t("cli.help.bench_rows", lang))
+    _add_lang(bench, lang)
     return parser
 
 
@@ -118,7 +139,7 @@ def parse_weights(pairs: Sequence[str], lang: Lang) -> dict[str, float]:
 def _recommend(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
-    weight_vector(rules, weights)  # validate before scoring
+    weight_vector(rules, weights, args.lang)  # validate before scoring
     answers = {name: getattr(args, name) for name in PROFILE_FIELDS}
     profile = parse_profile(answers, args.lang)
     doc = document(recommend(profile, rules, weights), args.lang)
@@ -129,7 +150,7 @@ def _recommend(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
-    weight_vector(rules, weights)
+    weight_vector(rules, weights, args.lang)
     summary = run_batch(args.input, args.output, rules, weights, args.lang)
     print(summary.line(args.lang))
     return 0
@@ -141,30 +162,48 @@ def _compare(args: argparse.Namespace) -> int:
         doc = load_document(path, args.lang)
         docs.append({**doc, "name": doc.get("name") or path.stem})
     frame = compare_documents(docs, args.lang)
-    frame.index = [row_label(row, args.lang) for row in frame.index]
-    frame = frame.rename(columns={DIFFERS: t("analysis.scenario.differs", args.lang)})
-    if args.format == "csv":
-        text = frame.to_csv(index_label=t("analysis.scenario.item", args.lang))
+    if args.format == "csv":  # data for a spreadsheet: field names and raw values
+        text = frame.to_csv(index_label="item")
     elif args.format == "markdown":
-        text = _markdown_table(frame, args.lang)
+        text = _markdown_table(_readable(frame, args.lang), args.lang)
     else:
-        text = frame.to_string() + "\n"
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
+        text = _readable(frame, args.lang).to_string() + "\n"
+    if args.output is None:
         sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise DocumentError(
+            t("batch.cannot_write", args.lang, path=args.output, reason=error.strerror)
+        ) from None
     return 0
+
+
+def _readable(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """A comparison in words: answer and channel labels, translated row and column names."""
+    shown = frame.astype(object)
+    for row in shown.index:
+        for column in shown.columns[:-1]:
+            value = shown.at[row, column]
+            if row in FIELD_SPECS:
+                shown.at[row, column] = answer_label(row, value, lang)
+            elif row == "recommendation":
+                shown.at[row, column] = channel_label(value, lang)
+    shown[DIFFERS] = [t("choice.bool.yes" if d else "choice.bool.no", lang) for d in frame[DIFFERS]]
+    shown.index = [row_label(row, lang) for row in shown.index]
+    return shown.rename(columns={DIFFERS: t("analysis.scenario.differs", lang)})
 
 
 def _markdown_table(frame: pd.DataFrame, lang: Lang) -> str:
     """A comparison as a Markdown table; rows that differ are marked in bold."""
+    yes = t("choice.bool.yes", lang)
     header = [t("analysis.scenario.item", lang), *map(str, frame.columns[:-1])]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for label, row in frame.iterrows():
-        cells = ["" if v is None else str(v) for v in row.iloc[:-1]]
-        name = f"**{label}**" if row.iloc[-1] else str(label)
-        lines.append("| " + " | ".join([name, *cells]) + " |")
-    return "\n".join(lines) + "\n"
+    rows = [
+        [f"**{label}**" if row.iloc[-1] == yes else str(label), *map(str, row.iloc[:-1])]
+        for label, row in frame.iterrows()
+    ]
+    return "\n".join(markdown_table(header, rows)) + "\n"
 
 
 def _rules_check(args: argparse.Namespace) -> int:

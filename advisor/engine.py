@@ -11,6 +11,7 @@ from functools import reduce
 import numpy as np
 import pandas as pd
 
+from advisor.i18n import DEFAULT_LANG, Lang, format_number, t
 from advisor.profile import DERIVED_FIELDS, FIELD_SPECS, PROFILE_FIELDS, FieldSpec, Profile
 from advisor.rules import (
     CHANNELS,
@@ -99,14 +100,6 @@ def compile_condition(condition: Condition) -> Evaluator:
     return lambda cols: reduce(combine, (part(cols) for part in parts))
 
 
-def condition_fields(condition: Condition) -> set[str]:
-    """The fields a condition reads (to tell which answers a rule depends on)."""
-    if isinstance(condition, Leaf):
-        return {condition.field}
-    children = condition.all if isinstance(condition, AllOf) else condition.any
-    return set().union(*(condition_fields(c) for c in children))
-
-
 @dataclass(frozen=True)
 class CompiledRules:
     """The rule base as arrays: one evaluator per rule, effects (rules x channels), dimensions."""
@@ -147,14 +140,18 @@ def compile_rules(rules: RuleBase) -> CompiledRules:
     return _COMPILED[key]
 
 
-def weight_vector(rules: RuleBase, overrides: Mapping[str, float] | None = None) -> np.ndarray:
+def weight_vector(
+    rules: RuleBase, overrides: Mapping[str, float] | None = None, lang: Lang = DEFAULT_LANG
+) -> np.ndarray:
     """Dimension weights in DIMENSIONS order: the file's defaults with any overrides applied."""
     weights = dict(rules.weights)
     for name, value in (overrides or {}).items():
         if name not in DIMENSIONS:
-            raise WeightError(f"unknown dimension '{name}' (known: {', '.join(DIMENSIONS)})")
+            raise WeightError(t("errors.weight_unknown", lang, name=name, dimensions=", ".join(DIMENSIONS)))
         if not 0 <= float(value) <= MAX_WEIGHT:
-            raise WeightError(f"weight '{name}' must be between 0 and {MAX_WEIGHT}, got {value}")
+            raise WeightError(
+                t("errors.weight_range", lang, name=name, high=format_number(MAX_WEIGHT), value=value)
+            )
         weights[name] = float(value)
     return np.array([weights[d] for d in DIMENSIONS], dtype=np.float64)
 

@@ -57,6 +57,11 @@ def has_key(key: str, lang: Lang = DEFAULT_LANG) -> bool:
     return key in catalogue(lang)
 
 
+def format_number(value: float) -> str:
+    """1,234 for whole numbers, 1,234.50 otherwise (how every answer and bound is shown)."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
+
+
 def normalize_lang(locale: str | None) -> Lang:
     """Map a browser or user locale (zh-CN, zh-TW, zh-Hant-HK, en-GB, ...) to a catalogue."""
     if not locale:

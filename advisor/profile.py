@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from advisor.i18n import DEFAULT_LANG, Lang, t
+from advisor.i18n import DEFAULT_LANG, Lang, format_number, t
 
 Category = Literal["fmcg", "apparel", "electronics", "home_goods", "knowledge", "handmade", "other"]
 Level = Literal["low", "medium", "high"]
@@ -86,7 +86,6 @@ FIELD_SPECS: dict[str, FieldSpec] = {name: _spec_from_field(name) for name in Pr
 PROFILE_FIELDS: tuple[str, ...] = tuple(FIELD_SPECS)
 REQUIRED_FIELDS: tuple[str, ...] = tuple(n for n, s in FIELD_SPECS.items() if s.required)
 OPTIONAL_FIELDS: tuple[str, ...] = tuple(n for n, s in FIELD_SPECS.items() if not s.required)
-NUMERIC_FIELDS: tuple[str, ...] = tuple(n for n, s in FIELD_SPECS.items() if s.kind in ("int", "float"))
 # Derived from the answers by the engine; rules may test them like any field.
 DERIVED_FIELDS: dict[str, FieldSpec] = {
     "gross_margin": FieldSpec("gross_margin", "float", False, (), 0.0, 1.0),
@@ -98,13 +97,6 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _number(value: float | None) -> str:
-    """Format a bound without a trailing .0 so messages read naturally."""
-    if value is None:
-        return ""
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-
-
 def allowed_text(name: str, lang: Lang = DEFAULT_LANG) -> str:
     """Say in words what a field accepts: its choices, or its kind and range."""
     spec = FIELD_SPECS[name]
@@ -113,7 +105,7 @@ def allowed_text(name: str, lang: Lang = DEFAULT_LANG) -> str:
     if spec.kind == "bool":
         return t("errors.allowed_bool", lang)
     key = "errors.allowed_int" if spec.kind == "int" else "errors.allowed_float"
-    return t(key, lang, low=_number(spec.ge), high=_number(spec.le))
+    return t(key, lang, low=format_number(spec.ge), high=format_number(spec.le))
 
 
 def field_problem(name: str, value: Any, lang: Lang = DEFAULT_LANG) -> str:

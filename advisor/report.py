@@ -7,7 +7,8 @@ from typing import Any
 
 from advisor.analysis import Analysis, analyse
 from advisor.decision import Recommendation
-from advisor.i18n import Lang, t
+from advisor.i18n import Lang, format_number, has_key, t
+from advisor.profile import FIELD_SPECS
 from advisor.rules import CHANNELS
 
 SCHEMA = "channel-fit/recommendation@1"
@@ -17,6 +18,21 @@ TOP_REASONS = 5
 def channel_label(channel: str, lang: Lang) -> str:
     """The display name of a channel."""
     return t(f"channel.{channel}", lang)
+
+
+def answer_label(field: str, value: Any, lang: Lang) -> str:
+    """An answer as the founder would read it: choice and yes/no labels, grouped numbers."""
+    if value is None:
+        return t("choice.bool.unknown", lang)
+    spec = FIELD_SPECS[field]
+    if spec.kind == "bool":
+        return t("choice.bool.yes" if value else "choice.bool.no", lang)
+    if spec.kind == "choice":
+        for key in (f"choice.{field}.{value}", f"choice.level.{value}"):
+            if has_key(key, lang):
+                return t(key, lang)
+        return str(value)
+    return format_number(float(value))
 
 
 def _r(value: float) -> float:
@@ -135,7 +151,8 @@ def to_json(doc: dict[str, Any]) -> str:
 
 def _score_lines(doc: dict[str, Any], lang: Lang, marker: str) -> list[str]:
     return [
-        f"{marker}{channel_label(c, lang)}: {doc['scores'][c]:.1f}"
+        marker
+        + t("report.score_line", lang, channel=channel_label(c, lang), score=f"{doc['scores'][c]:.1f}")
         + (f"  ← {t('report.recommended', lang)}" if c == doc["recommendation"] else "")
         for c in CHANNELS
     ]
@@ -148,14 +165,18 @@ def _reason_lines(doc: dict[str, Any], lang: Lang, marker: str) -> list[str]:
     ]
 
 
+def _headline(doc: dict[str, Any], lang: Lang) -> str:
+    """'Recommended channel: X (lead over the runner-up: 12.3)' with the language's punctuation."""
+    return t("report.headline", lang, channel=doc["recommendation_label"], margin=f"{doc['margin']:.1f}")
+
+
 def to_text(doc: dict[str, Any]) -> str:
     """A plain-text report for the terminal."""
     lang: Lang = doc["lang"]
     lines = [
         t("report.title", lang),
         "",
-        f"{t('report.recommendation', lang)}: {doc['recommendation_label']}"
-        f" ({t('report.margin', lang)} {doc['margin']:.1f})",
+        _headline(doc, lang),
         doc["summary"],
         doc["verdict"],
         "",
@@ -177,7 +198,7 @@ def to_text(doc: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+def markdown_table(header: list[str], rows: list[list[Any]]) -> list[str]:
     """A Markdown table (pipes in cells escaped)."""
     clean = [[str(cell).replace("|", "\\|") for cell in row] for row in rows]
     return [
@@ -193,8 +214,7 @@ def to_markdown(doc: dict[str, Any]) -> str:
     out = [
         f"# {t('report.title', lang)}",
         "",
-        f"**{t('report.recommendation', lang)}: {doc['recommendation_label']}** "
-        f"({t('report.margin', lang)} {doc['margin']:.1f})",
+        f"**{_headline(doc, lang)}**",
         "",
         doc["summary"],
         "",
@@ -202,7 +222,7 @@ def to_markdown(doc: dict[str, Any]) -> str:
         "",
         f"## {t('report.scores', lang)}",
         "",
-        *_table(
+        *markdown_table(
             [t("report.channel", lang), t("report.score", lang)],
             [[channel_label(c, lang), f"{doc['scores'][c]:.1f}"] for c in CHANNELS],
         ),
@@ -220,7 +240,7 @@ def to_markdown(doc: dict[str, Any]) -> str:
     out += ["", f"## {t('report.actions', lang)}", ""]
     out += [f"{i}. {a['text']} ({a['section']})" for i, a in enumerate(doc["actions"], 1)]
     out += ["", f"## {t('report.contributions', lang)}", ""]
-    out += _table(
+    out += markdown_table(
         [t(f"report.col.{k}", lang) for k in ("rule", "section", "dimension", "channel", "points")],
         [
             [
@@ -234,9 +254,9 @@ def to_markdown(doc: dict[str, Any]) -> str:
         ],
     )
     out += ["", f"## {t('report.answers', lang)}", ""]
-    out += _table(
+    out += markdown_table(
         [t("report.col.field", lang), t("report.col.value", lang)],
-        [[t(f"field.{k}.label", lang), v] for k, v in doc["profile"].items()],
+        [[t(f"field.{k}.label", lang), answer_label(k, v, lang)] for k, v in doc["profile"].items()],
     )
     out += ["", t("report.footer", lang, version=doc["rules_version"]), ""]
     return "\n".join(out)

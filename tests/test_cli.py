@@ -104,7 +104,7 @@ def test_text_and_markdown_reports_in_three_languages(capsys, fmt, lang, word):
         (["--retail-price", "10", "--unit-cost", "20"], "unit_cost must not be higher than retail_price"),
         (["--weight", "luck=2"], "unknown dimension 'luck'"),
         (["--weight", "team"], "--weight expects DIMENSION=NUMBER"),
-        (["--weight", "team=9"], "between 0 and 5"),
+        (["--weight", "team=9"], "a number from 0 to 5"),
     ],
 )
 def test_bad_input_exits_2_with_a_clear_message(capsys, args, message):
@@ -186,8 +186,8 @@ def test_compare_shows_saved_scenarios_side_by_side(tmp_path, capsys):
     b = _saved(tmp_path, "bigger", "--team-size", "4", "--no-part-time")
     assert main(["compare", str(a), str(b), "--format", "csv"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "Item,solo,bigger,Differs"
-    assert "Team size,1,4,True" in out
+    assert out.splitlines()[0] == "item,solo,bigger,differs"
+    assert "team_size,1,4,True" in out
     assert main(["compare", str(a), str(b), "--format", "markdown", "--lang", "zh-Hans"]) == 0
     assert "| **团队人数** | 1 | 4 |" in capsys.readouterr().out
 
@@ -202,6 +202,15 @@ def test_compare_refuses_files_that_are_not_recommendations(tmp_path, capsys, co
     bad.write_text(content)
     assert main(["compare", str(a), str(bad)]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_compare_reads_in_words_and_names_an_unwritable_output(tmp_path, capsys):
+    a, b = _saved(tmp_path, "solo"), _saved(tmp_path, "bigger", "--team-size", "4")
+    assert main(["compare", str(a), str(b), "--lang", "zh-Hant"]) == 0
+    out = capsys.readouterr().out
+    assert "快消品" in out and "微信分銷" in out and "True" not in out
+    assert main(["compare", str(a), str(b), "-o", str(tmp_path / "no" / "x.md")]) == 2
+    assert "cannot be written" in capsys.readouterr().err
 
 
 def test_compare_needs_two_to_four(tmp_path, capsys):

@@ -147,7 +147,7 @@ def test_weights_scale_contributions_and_are_checked(rules):
     assert doubled.weights["team"] == 2.0
     with pytest.raises(WeightError, match="unknown dimension 'luck'"):
         weight_vector(rules, {"luck": 1.0})
-    with pytest.raises(WeightError, match="between 0 and 5"):
+    with pytest.raises(WeightError, match="a number from 0 to 5"):
         weight_vector(rules, {"team": 9})
 
 
