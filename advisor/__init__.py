@@ -1,7 +1,7 @@
 """Channel-fit: recommend e-commerce, WeChat distribution or a mix, with the reasons shown."""
 
+from advisor.batch import score_frame
 from advisor.decision import Contribution, Recommendation, recommend
-from advisor.engine import score_frame
 from advisor.profile import Profile, ProfileError, parse_profile
 from advisor.rules import RuleBase, RuleFileError, load_rules
 

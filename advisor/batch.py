@@ -152,15 +152,26 @@ def _blank_results(out: dict[str, np.ndarray], rows: np.ndarray) -> None:
             values[rows] = np.nan if values.dtype == np.float64 else None
 
 
-def score_text_frame(
-    raw: pd.DataFrame,
+def _as_text(values: pd.Series) -> pa.Array:
+    """A column of answers as CSV-like text: unknown (None/NaN) becomes blank, numbers their repr."""
+    cells = [("" if pd.isna(v) else str(v)) if not isinstance(v, str) else v for v in values.tolist()]
+    return pa.array(cells, pa.string())
+
+
+def score_frame(
+    frame: pd.DataFrame,
     rules: RuleBase | None = None,
     weights: Mapping[str, float] | None = None,
     lang: Lang = DEFAULT_LANG,
 ) -> pd.DataFrame:
-    """Score a DataFrame of CSV text (any extra columns ignored); one output row per input row."""
-    columns = {name: pa.array(raw[name].astype(str), pa.string()) for name in raw if name in FIELD_SPECS}
-    return pd.DataFrame(score_text_columns(columns, len(raw), rules, weights, lang), index=raw.index)
+    """Score a DataFrame of answers, one founder per row: the DataFrame path of the engine.
+
+    Columns are named as the profile fields (others are ignored). Every row is validated like a
+    Profile; a row that is not valid gets empty scores and an `error` naming the field and what
+    it accepts, so nothing is scored silently on bad data.
+    """
+    columns = {name: _as_text(frame[name]) for name in frame if name in FIELD_SPECS}
+    return pd.DataFrame(score_text_columns(columns, len(frame), rules, weights, lang), index=frame.index)
 
 
 def _open_text(path: Path) -> IO[str]:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import answers
 
-from advisor.batch import OUTPUT_COLUMNS, BatchFileError, run_batch, score_text_frame
+from advisor.batch import OUTPUT_COLUMNS, BatchFileError, run_batch, score_frame
 from advisor.decision import recommend
 from advisor.profile import FIELD_SPECS, ProfileError, parse_profile
 
@@ -141,14 +141,14 @@ def _cell() -> st.SearchStrategy[str]:
 def test_the_fast_csv_path_agrees_with_the_profile_model(row):
     """Whatever the text, the batch accepts exactly what Profile accepts, with the same scores."""
     frame = pd.DataFrame([{name: row.get(name, "") for name in FIELD_SPECS}])
-    out = score_text_frame(frame).iloc[0]
+    out = score_frame(frame).iloc[0]
     try:
         rec = recommend(parse_profile(row))
     except ProfileError as error:
         assert out["error"] == str(error)
         assert pd.isna(out["score_ecommerce"])
         return
-    assert out["error"] is None
+    assert pd.isna(out["error"])
     assert out["recommendation"] == rec.channel or rec.margin < 1e-9
     assert out["score_mix"] == pytest.approx(rec.scores["mix"], abs=1e-9)
 
@@ -190,3 +190,19 @@ def test_a_blank_first_line_is_not_a_header(tmp_path):
 def test_padding_around_answers_never_decides_validity(tmp_path):
     rows, _ = _run(tmp_path, HEADER + " a , fmcg ,2_000, 1 , yes ,3000\n")
     assert rows[0]["error"] == "" and rows[0]["recommendation"] == "wechat"
+
+
+def test_the_dataframe_path_marks_invalid_rows_instead_of_scoring_them():
+    frame = pd.DataFrame(
+        [
+            {"category": "fmcg", "monthly_budget": 800, "team_size": 1, "part_time": True},
+            {"category": "FMCG", "monthly_budget": 800, "team_size": 1, "part_time": True},
+            {"category": "fmcg", "monthly_budget": 800, "team_size": 0, "part_time": True},
+            {"category": "fmcg", "monthly_budget": None, "team_size": 1, "part_time": True},
+        ]
+    )
+    out = score_frame(frame)
+    assert out.loc[0, "recommendation"] == "wechat" and pd.isna(out.loc[0, "error"])
+    assert "category has an invalid value 'FMCG'" in out.loc[1, "error"]
+    assert "team_size" in out.loc[2, "error"] and pd.isna(out.loc[2, "score_wechat"])
+    assert "monthly_budget is required" in out.loc[3, "error"]

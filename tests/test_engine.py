@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import answers, profiles
 
+from advisor.batch import score_frame
 from advisor.decision import recommend
 from advisor.engine import (
     WeightError,
@@ -18,7 +19,6 @@ from advisor.engine import (
     encode_profiles,
     flag_labels,
     score_columns,
-    score_frame,
     weight_vector,
 )
 from advisor.profile import Profile
