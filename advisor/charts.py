@@ -15,7 +15,7 @@ varied answer; nothing here decides anything.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -24,8 +24,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from advisor.analysis import format_value
+from advisor.batch import score_frame
 from advisor.decision import Recommendation
-from advisor.engine import score_frame
 from advisor.i18n import Lang, t
 from advisor.profile import Profile
 from advisor.rules import CHANNELS, DIMENSIONS, RuleBase
@@ -92,7 +93,7 @@ def _figure(
     return Figure(spec=spec, rows=datasets[main], table=table, description=description)
 
 
-def _color(lang: Lang, legend: bool = True) -> alt.Color:
+def _color(lang: Lang, legend: bool = True, title: str | None = None) -> alt.Color:
     """One colour per channel, the same in every chart; domain in the chart's language."""
     return alt.Color(
         "channel_label:N",
@@ -100,7 +101,7 @@ def _color(lang: Lang, legend: bool = True) -> alt.Color:
             domain=[channel_short(c, lang) for c in CHANNELS],
             range=[CHANNEL_COLORS[c] for c in CHANNELS],
         ),
-        legend=alt.Legend(title=None, orient="bottom") if legend else None,
+        legend=alt.Legend(title=title, orient="bottom") if legend else None,
     )
 
 
@@ -235,11 +236,12 @@ def what_if_frame(
     fields: Sequence[WhatIfField] = WHAT_IF_FIELDS,
     values: dict[str, Sequence[float]] | None = None,
     rules: RuleBase | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Each channel's score as one answer varies, the others kept: long form for line charts.
 
     Columns: field, value, channel, score, founder (True at the founder's own answer). The
-    profiles for every field are scored together in one `score_frame` call.
+    profiles for every field are scored together in one `score_frame` call, with the weights given.
     """
     answers = profile.answers()
     tried: list[tuple[str, float]] = []
@@ -253,7 +255,7 @@ def what_if_frame(
     columns: dict[str, list[Any]] = {name: [value] * len(tried) for name, value in answers.items()}
     for i, (field, value) in enumerate(tried):
         columns[field][i] = int(value) if field == "team_size" else float(value)
-    scored = score_frame(pd.DataFrame(columns), rules)
+    scored = score_frame(pd.DataFrame(columns), rules, weights)
     scores = scored[[f"score_{c}" for c in CHANNELS]].to_numpy(dtype=float).round(2)
     n = len(CHANNELS)
     return pd.DataFrame(
@@ -351,16 +353,315 @@ def what_if_chart(frame: pd.DataFrame, field: WhatIfField, lang: Lang) -> Figure
     return figure
 
 
-def what_if_charts(profile: Profile, lang: Lang, rules: RuleBase | None = None) -> dict[str, Figure]:
-    """Both what-if figures (monthly budget and team size) for a profile."""
-    frame = what_if_frame(profile, rules=rules)
+def what_if_charts(
+    profile: Profile,
+    lang: Lang,
+    rules: RuleBase | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> dict[str, Figure]:
+    """Both what-if figures (monthly budget and team size) for a profile and weights."""
+    frame = what_if_frame(profile, rules=rules, weights=weights)
     return {field: what_if_chart(frame, field, lang) for field in WHAT_IF_FIELDS}
 
 
 def all_figures(rec: Recommendation, lang: Lang) -> dict[str, Figure]:
-    """Every chart of the answer page, keyed: scores, why, monthly_budget, team_size."""
+    """The charts of the answer itself, keyed: scores, why, monthly_budget, team_size."""
     return {
         "scores": scores_chart(rec, lang),
         "why": contributions_chart(rec, lang),
-        **what_if_charts(rec.profile, lang, rec.rules),
+        **what_if_charts(rec.profile, lang, rec.rules, rec.weights),
     }
+
+
+# ------------------------------------------------------------------ robustness
+
+
+@cache
+def robustness_template(lang: Lang) -> dict[str, Any]:
+    """Layout of the robustness chart (data "shares" and "threshold"), built once per language."""
+    order = [channel_short(c, lang) for c in CHANNELS]
+    share_title = t("app.sure.share_axis", lang)
+    base = alt.Chart(alt.NamedData("shares")).encode(
+        y=alt.Y("channel_label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=13))
+    )
+    bars = base.mark_bar(cornerRadiusEnd=3).encode(
+        x=alt.X(
+            "share:Q",
+            scale=alt.Scale(domain=[0, 1]),
+            axis=alt.Axis(format="%", values=[0, 0.2, 0.4, 0.6, 0.8, 1]),
+            title=share_title,
+        ),
+        color=_color(lang, legend=False),
+        opacity=alt.condition("datum.recommended", alt.value(1.0), alt.value(0.45)),
+        tooltip=[
+            alt.Tooltip("channel_label:N", title=t("report.channel", lang)),
+            alt.Tooltip("share:Q", title=share_title, format=".1%"),
+            alt.Tooltip("wins:Q", title=t("app.sure.wins", lang), format=","),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=13).encode(
+        x="share:Q", text=alt.Text("share:Q", format=".0%")
+    )
+    threshold = alt.Chart(alt.NamedData("threshold"))
+    rule = threshold.mark_rule(strokeDash=[4, 3], color="#444").encode(x="share:Q")
+    note = threshold.mark_text(align="left", dx=4, baseline="bottom", color="#444").encode(
+        x="share:Q", y=alt.value(-3), text="label:N"
+    )
+    return (bars + labels + rule + note).properties(height=130, autosize=FIT_WIDTH).to_dict()
+
+
+def robustness_rows(doc: Mapping[str, Any], lang: Lang) -> Rows:
+    """The share of sampled weightings each channel wins (from a report document)."""
+    robustness = doc["robustness"]
+    samples = int(robustness["samples"])
+    return [
+        {
+            "channel": c,
+            "channel_label": channel_short(c, lang),
+            "share": float(robustness[c]),
+            "wins": round(float(robustness[c]) * samples),
+            "recommended": c == doc["recommendation"],
+        }
+        for c in CHANNELS
+    ]
+
+
+def robustness_chart(doc: Mapping[str, Any], lang: Lang, robust_share: float) -> Figure:
+    """Bars of the share of plausible weightings each channel wins, with the 'clear answer' line."""
+    rows = robustness_rows(doc, lang)
+    samples = int(doc["robustness"]["samples"])
+    percent = f"{robust_share:.0%}"
+    table = pd.DataFrame(
+        {
+            t("report.channel", lang): [t(f"channel.{c}", lang) for c in CHANNELS],
+            t("app.sure.share_axis", lang): [f"{r['share']:.1%}" for r in rows],
+            t("app.sure.wins_of", lang, samples=f"{samples:,}"): [r["wins"] for r in rows],
+            t("app.table.recommended", lang): [
+                t("choice.bool.yes", lang) if r["recommended"] else "" for r in rows
+            ],
+        }
+    )
+    winner = doc["recommendation"]
+    description = t(
+        "app.chart.robustness_description",
+        lang,
+        samples=f"{samples:,}",
+        winner=channel_short(winner, lang),
+        share=f"{float(doc['robustness'][winner]):.0%}",
+        threshold=percent,
+    )
+    datasets = {
+        "shares": rows,
+        "threshold": [{"share": float(robust_share), "label": t("app.sure.threshold", lang, share=percent)}],
+    }
+    return _figure(robustness_template(lang), datasets, "shares", table, description)
+
+
+# ------------------------------------------------------------------ flip points
+
+FLIP_TICKS: tuple[float, ...] = (0, 1, 10, 100, 1000, 10_000, 100_000, 1_000_000)
+FLIP_SHAPES = {"above": "triangle-right", "below": "triangle-left"}
+# 1, 10, 100, 1k, 10k, 100k, 1M (Vega's "~s" format would give every tick the largest one's prefix).
+COMPACT_LABEL = (
+    "datum.value >= 1000000 ? format(datum.value / 1000000, '~g') + 'M'"
+    " : datum.value >= 1000 ? format(datum.value / 1000, '~g') + 'k' : format(datum.value, '~g')"
+)
+
+
+@cache
+def flip_template(lang: Lang) -> dict[str, Any]:
+    """Layout of the flip-point chart (data "flips", "answers", "segments"), built once per language."""
+    y = alt.Y("field_label:N", sort=None, title=None, axis=alt.Axis(labelLimit=260))
+    x_title = t("app.flip.axis", lang)
+    scale = alt.Scale(type="symlog", constant=1, nice=False)
+    axis = alt.Axis(values=list(FLIP_TICKS), labelExpr=COMPACT_LABEL, labelOverlap=True)
+    x = alt.X("value:Q", title=x_title, scale=scale, axis=axis)
+    segments = (
+        alt.Chart(alt.NamedData("segments"))
+        .mark_rule(strokeWidth=2, color="#8c8c8c")
+        .encode(x=alt.X("current:Q", title=x_title, scale=scale, axis=axis), x2="value:Q", y=y)
+    )
+    answers = (
+        alt.Chart(alt.NamedData("answers"))
+        .mark_point(filled=False, size=120, strokeWidth=2, color="#333", opacity=1)
+        .encode(
+            x=alt.X("current:Q", title=x_title, scale=scale, axis=axis),
+            y=y,
+            tooltip=[
+                alt.Tooltip("field_label:N", title=t("report.col.field", lang)),
+                alt.Tooltip("current_text:N", title=t("app.table.your_answer", lang)),
+            ],
+        )
+    )
+    tooltip = [
+        alt.Tooltip("field_label:N", title=t("report.col.field", lang)),
+        alt.Tooltip("value_text:N", title=t("app.flip.col_value", lang)),
+        alt.Tooltip("channel_label:N", title=t("app.flip.col_channel", lang)),
+    ]
+    flips = alt.Chart(alt.NamedData("flips"))
+    marks = flips.mark_point(filled=True, size=190, opacity=1).encode(
+        x=x,
+        y=y,
+        color=_color(lang, title=t("app.flip.col_channel", lang)),
+        shape=alt.Shape(
+            "direction:N",
+            scale=alt.Scale(domain=list(FLIP_SHAPES), range=list(FLIP_SHAPES.values())),
+            legend=None,
+        ),
+        tooltip=tooltip,
+    )
+    labels = flips.mark_text(dy=-14, fontSize=11, color="#333").encode(x=x, y=y, text="value_text:N")
+    return (segments + answers + marks + labels).properties(autosize=FIT_WIDTH).to_dict()
+
+
+def _flip_label(flip: Mapping[str, Any], lang: Lang) -> str:
+    label = t(f"field.{flip['field']}.label", lang)
+    return t("app.flip.not_answered", lang, field=label) if flip["was_unknown"] else label
+
+
+def flip_rows(doc: Mapping[str, Any], lang: Lang) -> Rows:
+    """The numeric flip points of a report document: the answer, the value that flips it, who leads."""
+    rows: Rows = []
+    for flip in doc["flip_points"]:
+        if flip["direction"] not in FLIP_SHAPES or flip["value"] is None:
+            continue
+        current = flip["current"]
+        rows.append(
+            {
+                "field": flip["field"],
+                "field_label": _flip_label(flip, lang),
+                "current": None if current is None else float(current),
+                "current_text": t("choice.bool.unknown", lang)
+                if current is None
+                else format_value(flip["field"], current, lang),
+                "value": float(flip["value"]),
+                "value_text": format_value(flip["field"], flip["value"], lang),
+                "direction": flip["direction"],
+                "channel": flip["channel"],
+                "channel_label": channel_short(flip["channel"], lang),
+            }
+        )
+    return rows
+
+
+def flip_table(doc: Mapping[str, Any], lang: Lang) -> pd.DataFrame:
+    """Every flip point (numeric and yes/no) as a table with translated headers."""
+    records = []
+    for flip in doc["flip_points"]:
+        current = flip["current"]
+        value = flip["value"]
+        records.append(
+            {
+                t("report.col.field", lang): t(f"field.{flip['field']}.label", lang),
+                t("app.table.your_answer", lang): t("choice.bool.unknown", lang)
+                if current is None
+                else format_value(flip["field"], current, lang),
+                t("app.flip.col_value", lang): ""
+                if value is None
+                else format_value(flip["field"], value, lang),
+                t("app.flip.col_direction", lang): t(f"app.flip.direction.{flip['direction']}", lang),
+                t("app.flip.col_channel", lang): t(f"channel.{flip['channel']}", lang),
+            }
+        )
+    columns = [
+        t(k, lang)
+        for k in (
+            "report.col.field",
+            "app.table.your_answer",
+            "app.flip.col_value",
+            "app.flip.col_direction",
+            "app.flip.col_channel",
+        )
+    ]
+    return pd.DataFrame(records, columns=columns)
+
+
+def flip_chart(doc: Mapping[str, Any], lang: Lang) -> Figure | None:
+    """Dot and arrow per numeric answer: your value (hollow dot) to the value that flips the
+    recommendation (triangle, in the colour of the channel that would lead); None if no answer
+    within range flips it. The axis is log-like (symlog), shared by money and counts."""
+    rows = flip_rows(doc, lang)
+    if not rows:
+        return None
+    answers: Rows = []
+    for r in rows:
+        if r["current"] is not None and r["field"] not in {a["field"] for a in answers}:
+            answers.append({k: r[k] for k in ("field", "field_label", "current", "current_text")})
+    segments = [r for r in rows if r["current"] is not None]
+    description = t("app.chart.flip_description", lang)
+    datasets = {"flips": rows, "answers": answers, "segments": segments}
+    figure = _figure(flip_template(lang), datasets, "flips", flip_table(doc, lang), description)
+    highest = max([r["value"] for r in rows] + [a["current"] for a in answers])
+    ticks = [v for v in FLIP_TICKS if v <= max(highest, 1)]
+    labels = sorted({r["field_label"] for r in rows}, key=[r["field_label"] for r in rows].index)
+    figure.spec["height"] = 44 * len(labels) + 10
+    for layer in figure.spec["layer"]:
+        encoding = layer.get("encoding", {})
+        x = encoding.get("x", {})
+        if isinstance(x.get("axis"), dict):
+            x["axis"]["values"] = ticks
+        if isinstance(x.get("scale"), dict):
+            x["scale"]["domain"] = [0, highest * 3 + 1]  # room for the last label (log scale)
+        if "y" in encoding:
+            encoding["y"]["sort"] = labels
+    return figure
+
+
+# ------------------------------------------------------------------ scenario comparison
+
+
+@cache
+def comparison_template(lang: Lang) -> dict[str, Any]:
+    """Layout of the scenario comparison chart (data "comparison"), built once per language."""
+    scenario_title = t("app.compare.scenario", lang)
+    base = alt.Chart(alt.NamedData("comparison")).encode(
+        y=alt.Y("scenario:N", sort=None, title=None, axis=alt.Axis(labelLimit=240, labelFontSize=13)),
+        yOffset=alt.YOffset("channel_label:N", sort=[channel_short(c, lang) for c in CHANNELS]),
+    )
+    bars = base.mark_bar(cornerRadiusEnd=2).encode(
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("report.score", lang)),
+        color=_color(lang),
+        opacity=alt.condition("datum.recommended", alt.value(1.0), alt.value(0.45)),
+        tooltip=[
+            alt.Tooltip("scenario:N", title=scenario_title),
+            alt.Tooltip("channel_label:N", title=t("report.channel", lang)),
+            alt.Tooltip("score:Q", title=t("report.score", lang), format=".1f"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=3, fontSize=11).encode(
+        x="score:Q", text=alt.Text("score:Q", format=".1f")
+    )
+    return (bars + labels).properties(autosize=FIT_WIDTH).to_dict()
+
+
+def comparison_rows(docs: Sequence[Mapping[str, Any]], lang: Lang) -> Rows:
+    """The three scores of each named scenario document, the recommended one marked."""
+    return [
+        {
+            "scenario": str(doc["name"]),
+            "channel": c,
+            "channel_label": channel_short(c, lang),
+            "score": round(float(doc["scores"][c]), 2),
+            "recommended": c == doc["recommendation"],
+        }
+        for doc in docs
+        for c in CHANNELS
+    ]
+
+
+def comparison_chart(docs: Sequence[Mapping[str, Any]], lang: Lang) -> Figure:
+    """Grouped bars: the three channel scores in each saved scenario (named documents)."""
+    rows = comparison_rows(docs, lang)
+    table = pd.DataFrame(
+        {
+            t("app.compare.scenario", lang): [str(doc["name"]) for doc in docs],
+            **{
+                t(f"channel.{c}", lang): [round(float(doc["scores"][c]), 1) for doc in docs] for c in CHANNELS
+            },
+            t("report.recommendation", lang): [t(f"channel.{doc['recommendation']}", lang) for doc in docs],
+        }
+    )
+    description = t("app.chart.comparison_description", lang, count=len(docs))
+    figure = _figure(comparison_template(lang), {"comparison": rows}, "comparison", table, description)
+    figure.spec["height"] = 62 * len(docs)
+    return figure

@@ -22,7 +22,6 @@ from advisor.rules import (
     Condition,
     Leaf,
     RuleBase,
-    load_rules,
 )
 
 Columns = dict[str, np.ndarray]  # one float64 array per field; NaN means unknown
@@ -345,13 +344,3 @@ def score_encoded(
         "margin": result.margin,
         "flags": flag_labels(flags, [f.id for f in rules.flags]),
     }
-
-
-def score_frame(
-    frame: pd.DataFrame,
-    rules: RuleBase | None = None,
-    weights: Mapping[str, float] | None = None,
-) -> pd.DataFrame:
-    """Score a DataFrame of valid profiles: three scores, the channel, the margin and flags per row."""
-    rules = rules or load_rules()
-    return pd.DataFrame(score_encoded(encode_frame(frame), rules, weights), index=frame.index)

@@ -120,6 +120,7 @@ def document(rec: Recommendation, lang: Lang, analysis: Analysis | None = None) 
         "actions": [_action(rec, action_id, lang) for action_id in rec.actions],
         "profile": rec.profile.answers(),
         "weights": dict(rec.weights),
+        "default_weights": dict(rules.weights),
         "robustness": extra["robustness"],
         "flip_points": extra["flip_points"],
         "sensitivity": extra["sensitivity"],
@@ -208,6 +209,51 @@ def markdown_table(header: list[str], rows: list[list[Any]]) -> list[str]:
     ]
 
 
+def sensitivity_lines(doc: dict[str, Any]) -> list[str]:
+    """The sentences of the dimensions whose weight can flip the recommendation, nearest first."""
+    rows = [r for r in doc["sensitivity"] if r["smallest_change"] is not None]
+    return [r["text"] for r in sorted(rows, key=lambda r: abs(r["smallest_change"]))]
+
+
+def shares_rows(doc: dict[str, Any], lang: Lang) -> tuple[list[str], list[list[str]]]:
+    """Header and rows: the share of plausible weightings each channel wins."""
+    header = [t("report.channel", lang), t("app.sure.share_axis", lang)]
+    return header, [[channel_label(c, lang), f"{float(doc['robustness'][c]):.1%}"] for c in CHANNELS]
+
+
+def weights_rows(doc: dict[str, Any], lang: Lang) -> tuple[list[str], list[list[str]]]:
+    """Header and rows: the weights used next to the rule file's defaults, changed ones marked."""
+    header = [
+        t("report.col.dimension", lang),
+        t("app.sure.col_weight", lang),
+        t("app.weights.col_default", lang),
+        t("app.weights.col_changed", lang),
+    ]
+    used, defaults = doc["weights"], doc["default_weights"]
+    rows = [
+        [
+            t(f"dimension.{d}", lang),
+            f"{used[d]:g}",
+            f"{defaults[d]:g}",
+            t("choice.bool.yes", lang) if abs(used[d] - defaults[d]) > 1e-9 else "",
+        ]
+        for d in used
+    ]
+    return header, rows
+
+
+def _trust_markdown(doc: dict[str, Any], lang: Lang) -> list[str]:
+    """How sure the answer is (shares, one weight at a time) and the weights used."""
+    robustness = doc["robustness"]
+    lines = [f"## {t('app.sure.title', lang)}", "", doc["verdict"], ""]
+    lines += [t("app.sure.method", lang, samples=f"{robustness['samples']:,}", seed=robustness["seed"]), ""]
+    lines += markdown_table(*shares_rows(doc, lang))
+    lines += ["", f"### {t('app.sure.sensitivity_title', lang)}", "", doc["sensitivity_summary"], ""]
+    lines += [f"- {line}" for line in sensitivity_lines(doc)] or [t("app.sure.no_weight_flips", lang)]
+    lines += ["", f"## {t('app.weights.used', lang)}", ""]
+    return lines + markdown_table(*weights_rows(doc, lang))
+
+
 def to_markdown(doc: dict[str, Any]) -> str:
     """A Markdown report a founder can share: answer, scores, reasons, flags, plan, all rules."""
     lang: Lang = doc["lang"]
@@ -258,5 +304,6 @@ def to_markdown(doc: dict[str, Any]) -> str:
         [t("report.col.field", lang), t("report.col.value", lang)],
         [[t(f"field.{k}.label", lang), answer_label(k, v, lang)] for k, v in doc["profile"].items()],
     )
+    out += ["", *_trust_markdown(doc, lang)]
     out += ["", t("report.footer", lang, version=doc["rules_version"]), ""]
     return "\n".join(out)

@@ -10,7 +10,7 @@ import vl_convert
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor import charts, parse_profile, recommend
+from advisor import charts, parse_profile, recommend, report
 from advisor.i18n import LANGS, t
 from advisor.rules import CHANNELS
 
@@ -147,3 +147,115 @@ def test_every_figure_renders_offline_with_labels_in_the_language(rec_ecommerce,
         assert isinstance(figure.table, pd.DataFrame) and not figure.table.empty
         assert all(not (isinstance(v, float) and math.isnan(v)) for r in figure.rows for v in r.values())
     assert t("dimension.marketing", lang) in vl_convert.vegalite_to_svg(figures["why"].with_width(500))
+
+
+# ------------------------------------------------------------------ robustness, flip points, scenarios
+
+KNIFE_EDGE = {"category": "fmcg", "monthly_budget": 9000, "team_size": 3, "part_time": False}
+KNIFE_EDGE |= {"social_reach": 4000}
+
+
+@pytest.fixture(scope="module")
+def knife_doc():
+    return report.document(recommend(parse_profile(KNIFE_EDGE)), "en")
+
+
+def test_what_if_curves_follow_the_weights():
+    weights = {"platform": 2.0, "team": 0.5}
+    rec = recommend(parse_profile(KNIFE_EDGE), weights=weights)
+    frame = charts.what_if_frame(rec.profile, weights=weights)
+    mine = frame[(frame["field"] == "monthly_budget") & frame["founder"]]
+    for channel, score in zip(mine["channel"], mine["score"], strict=True):
+        assert score == pytest.approx(rec.scores[channel], abs=0.01)
+    plain = charts.what_if_frame(rec.profile)
+    assert not plain["score"].equals(frame["score"])
+    figures = charts.all_figures(rec, "en")
+    founder = figures["team_size"].spec["datasets"]["founder"]
+    assert {p["channel"]: p["score"] for p in founder} == {c: round(rec.scores[c], 2) for c in CHANNELS}
+
+
+def test_robustness_figure_shows_each_channels_share(knife_doc):
+    figure = charts.robustness_chart(knife_doc, "en", 0.6)
+    shares = {r["channel"]: r["share"] for r in figure.rows}
+    assert shares == {c: knife_doc["robustness"][c] for c in CHANNELS}
+    assert sum(shares.values()) == pytest.approx(1.0)
+    assert sum(r["wins"] for r in figure.rows) == knife_doc["robustness"]["samples"]
+    assert [r["channel"] for r in figure.rows if r["recommended"]] == [knife_doc["recommendation"]]
+    assert figure.spec["datasets"]["threshold"] == [{"share": 0.6, "label": "60% needed for a clear answer"}]
+    assert figure.spec["datasets"]["shares"] == figure.rows
+    assert list(figure.table.columns) == [
+        "Channel",
+        "Share of weightings won",
+        "Won (of 2,000)",
+        "Recommended",
+    ]
+    assert "2,000" in figure.description and "60%" in figure.description
+    chart = figure.to_altair().to_dict(validate=True)
+    assert chart["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 1]
+
+
+def test_flip_figure_draws_every_numeric_flip_point(knife_doc):
+    figure = charts.flip_chart(knife_doc, "en")
+    assert figure is not None
+    numeric = [f for f in knife_doc["flip_points"] if f["direction"] in ("above", "below")]
+    assert len(numeric) >= 2
+    assert [(r["field"], r["value"], r["channel"]) for r in figure.rows] == [
+        (f["field"], f["value"], f["channel"]) for f in numeric
+    ]
+    for row in figure.rows:
+        flip = next(f for f in numeric if f["field"] == row["field"] and f["value"] == row["value"])
+        assert row["current"] == (None if flip["current"] is None else float(flip["current"]))
+        assert row["field_label"].endswith("(not answered)") == flip["was_unknown"]
+    # Segments run from the founder's answer to the flip value; unanswered fields have none.
+    segments = figure.spec["datasets"]["segments"]
+    assert all(s["current"] is not None for s in segments)
+    assert {a["field"] for a in figure.spec["datasets"]["answers"]} == {
+        f["field"] for f in numeric if f["current"] is not None
+    }
+    shapes = next(layer for layer in figure.spec["layer"] if "shape" in layer.get("encoding", {}))
+    assert shapes["encoding"]["shape"]["scale"]["range"] == ["triangle-right", "triangle-left"]
+    # The table lists every flip point, the yes/no switches too.
+    assert len(figure.table) == len(knife_doc["flip_points"])
+    assert list(figure.table.columns) == ["Question", "Your answer", "Changes at", "Direction", "Then leads"]
+    figure.to_altair().to_dict(validate=True)
+
+
+def test_no_flip_chart_when_no_answer_flips_it():
+    doc = report.document(recommend(parse_profile(WECHAT)), "en")
+    assert not doc["flip_points"]
+    assert charts.flip_chart(doc, "en") is None
+    assert charts.flip_table(doc, "en").empty
+
+
+def test_comparison_figure_groups_the_scores_per_scenario(knife_doc):
+    other = report.document(recommend(parse_profile(ECOMMERCE)), "en")
+    docs = [{**knife_doc, "name": "Knife"}, {**other, "name": "电子产品"}]
+    figure = charts.comparison_chart(docs, "en")
+    assert [(r["scenario"], r["channel"]) for r in figure.rows] == [
+        (n, c) for n in ("Knife", "电子产品") for c in CHANNELS
+    ]
+    assert [r["score"] for r in figure.rows] == [d["scores"][c] for d in docs for c in CHANNELS]
+    assert [r["channel"] for r in figure.rows if r["recommended"]] == ["wechat", "ecommerce"]
+    assert figure.spec["layer"][0]["encoding"]["yOffset"]["field"] == "channel_label"
+    assert list(figure.table["Scenario"]) == ["Knife", "电子产品"]
+    assert figure.spec["height"] == 124
+    figure.to_altair().to_dict(validate=True)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_trust_figures_render_offline_in_the_language(knife_doc, lang):
+    doc = report.document(recommend(parse_profile(KNIFE_EDGE)), lang)
+    other = report.document(recommend(parse_profile(ECOMMERCE)), lang)
+    figures = [
+        charts.robustness_chart(doc, lang, 0.6),
+        charts.flip_chart(doc, lang),
+        charts.comparison_chart([{**doc, "name": "A"}, {**other, "name": "B"}], lang),
+    ]
+    for figure in figures:
+        assert figure is not None
+        svg = vl_convert.vegalite_to_svg(figure.with_width(500))
+        assert svg.startswith("<svg") and "<path" in svg
+        assert t(f"channel_short.{doc['recommendation']}", lang) in svg
+    flip_svg = vl_convert.vegalite_to_svg(figures[1].with_width(500))
+    assert t("field.social_reach.label", lang) in flip_svg
+    assert ">10k<" in flip_svg and ">0k<" not in flip_svg  # compact tick labels

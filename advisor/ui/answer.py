@@ -1,30 +1,27 @@
-"""The answer: headline card, flags, scores, why, what-if, action plan, downloads and share link."""
+"""The answer: headline card, flags, scores, why, how sure, what-if, what would change it, the
+plan, saving a scenario, downloads and the share link."""
 
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 import streamlit as st
 
 from advisor import charts, export, report
 from advisor.decision import Recommendation
 from advisor.i18n import Lang, t
-from advisor.ui import common
-from advisor.ui.link import link_params, share_url
+from advisor.scenarios import MAX_SCENARIOS
+from advisor.ui import common, session
+from advisor.ui.link import MAX_NAME_CHARS, link_params, share_url
 
 FLAG_BOXES = {
     "danger": (st.error, ":material/dangerous:"),
     "warning": (st.warning, ":material/warning:"),
     "info": (st.info, ":material/info:"),
 }
-
-
-def _figure(figure: charts.Figure, lang: Lang, key: str) -> None:
-    """A chart with its data one click away as a table (what a screen reader gets)."""
-    st.vega_lite_chart(spec={**figure.spec}, width="stretch", key=f"chart_{key}")
-    with st.expander(t("app.answer.data_table", lang)):
-        st.caption(figure.description)
-        st.dataframe(figure.table, hide_index=True, width="stretch", key=f"table_{key}")
+SAVE_FORM_KEY = "save_scenario_form"
+SAVE_BUTTON_KEY = "save_scenario"
 
 
 def _headline(rec: Recommendation, doc: dict, lang: Lang) -> None:
@@ -37,9 +34,9 @@ def _headline(rec: Recommendation, doc: dict, lang: Lang) -> None:
             t("app.answer.points", lang, points=f"{rec.margin:.1f}"),
         )
         if doc["robust"]:
-            st.badge(t("app.answer.clear", lang), icon=":material/check_circle:", color="green")
+            st.badge(export.badge_text(doc, lang), icon=":material/check_circle:", color="green")
         else:
-            st.badge(t("app.answer.close", lang), icon=":material/balance:", color="orange")
+            st.badge(export.badge_text(doc, lang), icon=":material/balance:", color="orange")
         st.markdown(common.escape_md(doc["summary"]))
         st.caption(common.escape_md(doc["verdict"]))
 
@@ -81,23 +78,94 @@ def _reasons(rec: Recommendation, doc: dict, lang: Lang) -> None:
         st.info(text, icon=":material/merge:")
 
 
+def _how_sure(rec: Recommendation, doc: dict, lang: Lang) -> None:
+    """Robustness over plausible weightings, and one weight at a time."""
+    st.subheader(t("app.sure.title", lang))
+    robustness = doc["robustness"]
+    verdict = common.escape_md(doc["verdict"])
+    if doc["robust"]:
+        st.success(verdict, icon=":material/verified:")
+    else:
+        st.warning(verdict, icon=":material/balance:")
+    st.caption(t("app.sure.caption", lang, samples=f"{robustness['samples']:,}"))
+    figure = charts.robustness_chart(doc, lang, rec.rules.scoring.robust_share)
+    common.figure(figure, lang, "robustness")
+    st.markdown(f"**{t('app.sure.sensitivity_title', lang)}**")
+    st.markdown(common.escape_md(doc["sensitivity_summary"]))
+    lines = report.sensitivity_lines(doc)
+    st.markdown(
+        "\n".join(f"- {common.escape_md(line)}" for line in lines)
+        if lines
+        else t("app.sure.no_weight_flips", lang)
+    )
+    with st.expander(t("app.sure.sensitivity_table", lang)):
+        st.caption(t("app.sure.sensitivity_caption", lang))
+        st.dataframe(export.sensitivity_table(doc, lang), hide_index=True, width="stretch", key="table_oat")
+
+
 def _flip_points(doc: dict, lang: Lang) -> None:
-    """What single change of answer, or of a dimension's weight, would change the recommendation."""
-    st.markdown(f"**{t('report.flip_points', lang)}**")
+    """What single change of answer would change the recommendation: sentences and a chart."""
+    st.subheader(t("report.flip_points", lang))
+    st.caption(t("app.flip.caption", lang))
     lines = [f"- {common.escape_md(f['text'])}" for f in doc["flip_points"]]
     st.markdown("\n".join(lines) if lines else t("report.no_flip_points", lang))
-    st.caption(common.escape_md(doc["sensitivity_summary"]))
+    figure = charts.flip_chart(doc, lang)
+    if figure is not None:
+        st.markdown(f"**{t('app.flip.chart_title', lang)}**")
+        st.caption(t("app.flip.chart_caption", lang))
+        common.figure(figure, lang, "flips")
 
 
-def _downloads(rec: Recommendation, lang: Lang) -> None:
+def _save_scenario(lang: Lang) -> None:
+    """Save the answers and weights shown under a name, to compare them later."""
+    st.subheader(t("app.scenario.title", lang))
+    saved = session.scenarios()
+    compare_view = t("app.view.compare", lang)
+    st.caption(t("app.scenario.caption", lang, max=MAX_SCENARIOS))
+    full = len(saved) >= MAX_SCENARIOS
+    with st.form(SAVE_FORM_KEY, border=False, enter_to_submit=True):
+        name_col, button_col = st.columns([3, 2], vertical_alignment="bottom")
+        name_col.text_input(
+            t("app.scenario.name", lang),
+            key=session.SCENARIO_NAME_KEY,
+            max_chars=MAX_NAME_CHARS,
+            placeholder=t("app.scenario.name_placeholder", lang),
+            disabled=full,
+        )
+        button_col.form_submit_button(
+            t("app.scenario.save", lang),
+            icon=":material/bookmark_add:",
+            on_click=session.save_scenario,
+            args=(lang,),
+            disabled=full,
+            width="stretch",
+            key=SAVE_BUTTON_KEY,
+        )
+    message = session.pop_scenario_message()  # said once, not on every later rerun
+    if message is not None:
+        kind, text = message
+        if kind == "saved":
+            st.success(
+                t("app.scenario.saved", lang, name=common.escape_md(text)), icon=":material/bookmark_added:"
+            )
+        else:
+            st.error(common.escape_md(text), icon=":material/error:")
+    if full:
+        st.info(t("app.scenario.full", lang, max=MAX_SCENARIOS, view=compare_view), icon=":material/info:")
+    if saved:
+        names = t("app.list_sep", lang).join(f"“{common.escape_md(s.name)}”" for s in saved)
+        st.caption(t("app.scenario.saved_list", lang, names=names, view=compare_view))
+
+
+def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict[str, Any]] | None) -> None:
     st.subheader(t("app.answer.downloads", lang))
     cols = [col for _ in range(2) for col in st.columns(2)]  # two rows: labels stay whole
     # Each file is built only when its button is clicked, so answering stays fast.
     buttons = [
-        ("json", partial(export.json_bytes, rec, lang)),
-        ("markdown", partial(export.markdown_bytes, rec, lang)),
+        ("json", partial(export.json_bytes, rec, lang, doc=doc)),
+        ("markdown", partial(export.markdown_bytes, rec, lang, doc=doc)),
         ("csv", partial(export.contributions_csv, rec, lang)),
-        ("html", partial(export.html_bytes, rec, lang)),
+        ("html", partial(export.html_bytes, rec, lang, doc=doc, comparison=comparison)),
     ]
     for col, (kind, data) in zip(cols, buttons, strict=True):
         col.download_button(
@@ -110,35 +178,41 @@ def _downloads(rec: Recommendation, lang: Lang) -> None:
             icon=":material/download:",
             width="stretch",
         )
+    if comparison:
+        st.caption(t("app.answer.html_has_comparison", lang, count=len(comparison)))
 
 
 def _share(rec: Recommendation, lang: Lang) -> None:
     st.subheader(t("app.answer.share", lang))
     st.caption(t("app.answer.share_help", lang))
-    st.code(share_url(st.context.url, link_params(rec.profile, lang)), language=None, wrap_lines=True)
+    params = link_params(rec.profile, lang, rec.weights, session.scenarios())
+    st.code(share_url(st.context.url, params), language=None, wrap_lines=True)
 
 
 def render(rec: Recommendation, lang: Lang) -> None:
-    """Everything about one recommendation, in the chosen language."""
-    doc = report.document(rec, lang)
+    """Everything about one recommendation, in the chosen language (its document computed once)."""
+    doc = common.document(rec, lang)
     _headline(rec, doc, lang)
     _flags(doc, lang)
 
     st.subheader(t("report.scores", lang))
     st.caption(t("app.answer.scores_caption", lang))
-    _figure(charts.scores_chart(rec, lang), lang, "scores")
+    common.figure(charts.scores_chart(rec, lang), lang, "scores")
 
     st.subheader(t("report.why", lang))
     st.caption(t("app.answer.why_caption", lang))
-    _figure(charts.contributions_chart(rec, lang), lang, "why")
+    common.figure(charts.contributions_chart(rec, lang), lang, "why")
     _reasons(rec, doc, lang)
+
+    _how_sure(rec, doc, lang)
 
     st.subheader(t("app.answer.what_if", lang))
     st.caption(t("app.answer.what_if_caption", lang))
-    frame = common.what_if_frame(rec.profile)
+    frame = common.what_if_frame(rec.profile, rec.weights)
     for field in charts.WHAT_IF_FIELDS:
         st.markdown(f"**{t(f'app.answer.what_if_{field}', lang)}**")
-        _figure(charts.what_if_chart(frame, field, lang), lang, field)
+        common.figure(charts.what_if_chart(frame, field, lang), lang, field)
+
     _flip_points(doc, lang)
 
     st.subheader(t("report.actions", lang))
@@ -148,5 +222,8 @@ def render(rec: Recommendation, lang: Lang) -> None:
             for i, a in enumerate(doc["actions"], 1)
         )
     )
-    _downloads(rec, lang)
+    _save_scenario(lang)
+    saved = session.scenarios()
+    comparison = common.scenario_documents(saved, lang) if len(saved) >= 2 else None
+    _downloads(rec, doc, lang, comparison)
     _share(rec, lang)

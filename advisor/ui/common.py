@@ -1,19 +1,30 @@
-"""Small helpers shared by the pages: safe Markdown and cached library calls."""
+"""Small helpers shared by the pages: safe Markdown, charts with their tables, cached library calls.
+
+The recommendation document (`report.document`: scores, reasons, robustness, flip points,
+sensitivity) costs about 20 ms, mostly the robustness analysis; it is computed once per
+answers, weights and language and cached, so a rerun that changes nothing else reuses it.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-from advisor import charts
+from advisor import charts, report
 from advisor.decision import Recommendation, recommend
+from advisor.i18n import Lang, t
 from advisor.profile import Profile, parse_profile
 from advisor.rules import RuleBase, load_rules
+from advisor.ui.link import Scenario
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&])")
+
+Key = tuple[tuple[str, Any], ...]
 
 
 def escape_md(text: str) -> str:
@@ -26,16 +37,54 @@ def rules() -> RuleBase:
     return load_rules()
 
 
-def recommendation(profile: Profile) -> Recommendation:
-    """The engine's answer for a profile (a couple of milliseconds; not worth caching)."""
-    return recommend(profile, rules())
+def recommendation(profile: Profile, weights: Mapping[str, float] | None = None) -> Recommendation:
+    """The engine's answer for a profile and weights (about a millisecond; not worth caching)."""
+    return recommend(profile, rules(), weights)
+
+
+def _key(values: Mapping[str, Any]) -> Key:
+    return tuple(sorted(values.items()))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _what_if_cached(answers: tuple[tuple[str, Any], ...], version: str) -> pd.DataFrame:
-    return charts.what_if_frame(parse_profile(dict(answers)), rules=rules())
+def _document_cached(answers: Key, weights: Key, lang: Lang, version: str) -> dict[str, Any]:
+    rec = recommend(parse_profile(dict(answers)), rules(), dict(weights))
+    return report.document(rec, lang)
 
 
-def what_if_frame(profile: Profile) -> pd.DataFrame:
-    """Both what-if curves for a profile (one score_frame call), cached per answers and rules version."""
-    return _what_if_cached(tuple(sorted(profile.answers().items())), rules().version)
+def document(rec: Recommendation, lang: Lang) -> dict[str, Any]:
+    """`report.document(rec, lang)`, cached per answers, weights, language and rules version."""
+    return _document_cached(_key(rec.profile.answers()), _key(rec.weights), lang, rec.rules.version)
+
+
+def scenario_documents(saved: Sequence[Scenario], lang: Lang) -> list[dict[str, Any]]:
+    """Each saved scenario's recommendation document (cached), carrying the scenario's name."""
+    version = rules().version
+    return [
+        {**_document_cached(_key(s.answers), _key(s.weights), lang, version), "name": s.name} for s in saved
+    ]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _what_if_cached(answers: Key, weights: Key, version: str) -> pd.DataFrame:
+    return charts.what_if_frame(parse_profile(dict(answers)), rules=rules(), weights=dict(weights))
+
+
+def what_if_frame(profile: Profile, weights: Mapping[str, float]) -> pd.DataFrame:
+    """Both what-if curves for a profile and weights (one score_frame call), cached."""
+    return _what_if_cached(_key(profile.answers()), _key(weights), rules().version)
+
+
+def _arrow(rows: Any) -> Any:
+    """A dataset as an Arrow table: Streamlit would otherwise build a DataFrame from the rows
+    first, about ten times slower (a couple of milliseconds per dataset, on every rerun)."""
+    return pa.Table.from_pylist(rows) if isinstance(rows, list) and rows else rows
+
+
+def figure(figure: charts.Figure, lang: Lang, key: str) -> None:
+    """A chart with its data one click away as a table (what a screen reader gets)."""
+    spec = {**figure.spec, "datasets": {k: _arrow(v) for k, v in figure.spec.get("datasets", {}).items()}}
+    st.vega_lite_chart(spec=spec, width="stretch", key=f"chart_{key}")
+    with st.expander(t("app.answer.data_table", lang)):
+        st.caption(figure.description)
+        st.dataframe(figure.table, hide_index=True, width="stretch", key=f"table_{key}")

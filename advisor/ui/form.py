@@ -96,7 +96,7 @@ def render(lang: Lang) -> None:
         except ProfileError:
             session.reject(values)
         else:
-            session.accept(profile, lang)
+            session.accept(profile)
     problems = session.form_errors(lang)
     if problems:
         lines = "\n".join(f"- {escape_md(message)}" for _, message in problems)

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from advisor import parse_profile, recommend, report
+from advisor import export, parse_profile, recommend, report
 from advisor.i18n import t
 from advisor.ui.link import link_params
 
@@ -31,12 +31,15 @@ ECOMMERCE = {
     "part_time": False,
     "data_skills": True,
 }
+KNIFE_EDGE = {"category": "fmcg", "monthly_budget": 9000, "team_size": 3, "part_time": False}
+KNIFE_EDGE |= {"social_reach": 4000}
 
 
-def wait_for_answer(page: Page, channel_label: str) -> None:
-    """The headline names the channel and all four charts have drawn their marks."""
+def wait_for_answer(page: Page, channel_label: str, charts: int = 5) -> None:
+    """The headline names the channel and all the charts have drawn their marks (scores, why,
+    robustness, two what-ifs; and the flip points when an answer can flip the result)."""
     expect(page.get_by_test_id("stMetricValue").first).to_have_text(channel_label, timeout=WAIT_MS)
-    expect(page.locator(CHART)).to_have_count(4, timeout=WAIT_MS)
+    expect(page.locator(CHART)).to_have_count(charts, timeout=WAIT_MS)
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
@@ -164,7 +167,7 @@ def test_fill_the_form_download_share_and_switch_language(server, page: Page, sc
     html = Path(download.value.path()).read_text(encoding="utf-8")
     assert download.value.suggested_filename.endswith(".html")
     assert t("channel.wechat", "zh-Hans") in html and "<script" not in html.lower()
-    assert html.count("<svg") == 4
+    assert html.count("<svg") == 5
 
 
 def test_browser_locale_chooses_the_language_and_rules_can_be_browsed(
@@ -203,3 +206,79 @@ def test_a_hostile_link_warns_without_a_traceback(server, page: Page, screenshot
     wait_for_answer(page, t("channel.wechat", "en"))  # the defaults still give an answer
     settle(page)
     snap(page, screenshots / "06-en-broken-link.png")
+
+
+def lead(page: Page) -> str:
+    return page.get_by_test_id("stMetricValue").nth(1).inner_text()
+
+
+def save_scenario(page: Page, name: str, lang: str = "en") -> None:
+    page.get_by_label(t("app.scenario.name", lang), exact=True).fill(name)
+    page.get_by_role("button", name=t("app.scenario.save", lang)).click()
+    expect(page.get_by_test_id("stAlertContentSuccess").last).to_contain_text(name, timeout=WAIT_MS)
+
+
+def test_weights_and_scenarios(server, page: Page, screenshots: Path):
+    """Move one weight and see the scores change; save two scenarios, compare them, restore one."""
+    query = "&".join(f"{k}={v}" for k, v in link_params(parse_profile(KNIFE_EDGE), "en").items())
+    page.goto(f"{server.url}/?{query}")
+    wait_for_answer(page, t("channel.wechat", "en"), charts=6)
+    default = recommend(parse_profile(KNIFE_EDGE))
+    points = t("app.answer.points", "en", points=f"{default.margin:.1f}")
+    expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text(points)
+    expect(page.get_by_text(t("app.answer.close", "en")).first).to_be_visible()  # the badge: no clear winner
+    save_scenario(page, "Knife edge")
+
+    # One weight up by 0.5 (five steps of the slider's keyboard control): the scores follow.
+    page.get_by_text(t("app.weights.title", "en"), exact=True).click()
+    slider = page.get_by_role("slider", name=t("dimension.platform", "en"))
+    slider.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    weighted = recommend(parse_profile(KNIFE_EDGE), weights={"platform": 1.5})
+    points = t("app.answer.points", "en", points=f"{weighted.margin:.1f}")
+    expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text(points, timeout=WAIT_MS)
+    assert weighted.margin != default.margin
+    expect(page).to_have_url(re.compile(r"w\.platform=1\.5"), timeout=WAIT_MS)
+    save_scenario(page, "More platform")
+    settle(page)
+    snap(page, screenshots / "07-en-weights.png")
+
+    # Compare: both scenarios side by side, the chart drawn, the CSV the comparison of both.
+    page.get_by_test_id("stButtonGroup").get_by_text(t("app.view.compare", "en"), exact=True).click()
+    expect(page.locator(CHART)).to_have_count(1, timeout=WAIT_MS)
+    table = page.get_by_test_id("stDataFrame").first
+    expect(table).to_contain_text("Knife edge", timeout=WAIT_MS)
+    expect(table).to_contain_text("More platform")
+    with page.expect_download() as download:
+        page.get_by_test_id("stDownloadButton").filter(has_text=t("app.compare.download_csv", "en")).click()
+    docs = [
+        {**report.document(default, "en"), "name": "Knife edge"},
+        {**report.document(weighted, "en"), "name": "More platform"},
+    ]
+    assert Path(download.value.path()).read_bytes() == export.comparison_csv(docs, "en")
+    settle(page)
+    snap(page, screenshots / "08-en-compare.png")
+
+    # The scenarios are in the URL: a fresh page opened on it has both.
+    fresh = page.context.browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    fresh.goto(page.url)
+    wait_for_answer(fresh, t("channel.wechat", "en"), charts=6)
+    fresh.get_by_test_id("stButtonGroup").get_by_text(t("app.view.compare", "en"), exact=True).click()
+    expect(fresh.get_by_test_id("stDataFrame").first).to_contain_text("More platform", timeout=WAIT_MS)
+    fresh.context.close()
+
+    # In Chinese, then restore the first scenario: its answers and default weights come back.
+    choose(page, t("app.language", "en"), t("app.lang_name.zh-Hans", "en"))
+    heading = page.get_by_role("heading", name=t("app.compare.title", "zh-Hans"))
+    expect(heading).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator(CHART)).to_have_count(1, timeout=WAIT_MS)
+    settle(page)
+    snap(page, screenshots / "09-zh-Hans-compare.png")
+    page.get_by_role("button", name=t("app.compare.restore", "zh-Hans")).first.click()
+    wait_for_answer(page, t("channel.wechat", "zh-Hans"), charts=6)
+    points = t("app.answer.points", "zh-Hans", points=f"{default.margin:.1f}")
+    expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text(points, timeout=WAIT_MS)
+    expect(page).not_to_have_url(re.compile(r"w\.platform="), timeout=WAIT_MS)
+    settle(page)
+    snap(page, screenshots / "10-zh-Hans-restored.png")
