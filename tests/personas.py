@@ -15,6 +15,24 @@ ELECTRONICS_SHOP = {
     "price_strategy": "compete",
 }
 
+# The answers most UI, chart and export tests start from.
+WECHAT = {"category": "fmcg", "monthly_budget": 800, "team_size": 1, "part_time": True, "social_reach": 3000}
+ECOMMERCE = {
+    "category": "electronics",
+    "monthly_budget": 60000,
+    "team_size": 6,
+    "part_time": False,
+    "data_skills": True,
+}
+# A 2-point lead that some plausible weightings overturn: "no clear winner".
+KNIFE_EDGE = {
+    "category": "fmcg",
+    "monthly_budget": 9000,
+    "team_size": 3,
+    "part_time": False,
+    "social_reach": 4000,
+}
+
 # name, answers, expected channel, sections that must appear among the top reasons, why (the article)
 PERSONAS = [
     (

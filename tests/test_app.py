@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
+import personas
 import pyarrow
 import pytest
 import strategies
@@ -40,28 +41,10 @@ from advisor.ui.link import (
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "streamlit_app.py")
 TIMEOUT = 60
-WECHAT = {
-    "category": "fmcg",
-    "monthly_budget": 800.0,
-    "team_size": 1,
-    "part_time": True,
-    "social_reach": 3000,
-}
-ECOMMERCE = {
-    "category": "electronics",
-    "monthly_budget": 60000.0,
-    "team_size": 6,
-    "part_time": False,
-    "data_skills": True,
-}
-# A 2-point lead, lost in some plausible weightings: "no clear winner".
-KNIFE_EDGE = {
-    "category": "fmcg",
-    "monthly_budget": 9000.0,
-    "team_size": 3,
-    "part_time": False,
-    "social_reach": 4000,
-}
+# The shared personas, with budgets as floats the way st.number_input holds them.
+WECHAT = {**personas.WECHAT, "monthly_budget": 800.0}
+ECOMMERCE = {**personas.ECOMMERCE, "monthly_budget": 60000.0}
+KNIFE_EDGE = {**personas.KNIFE_EDGE, "monthly_budget": 9000.0}
 
 
 def new_app(**params: str) -> AppTest:

@@ -9,19 +9,11 @@ import pytest
 import vl_convert
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from personas import ECOMMERCE, KNIFE_EDGE, WECHAT
 
 from advisor import charts, parse_profile, recommend, report
 from advisor.i18n import LANGS, t
 from advisor.rules import CHANNELS
-
-WECHAT = {"category": "fmcg", "monthly_budget": 800, "team_size": 1, "part_time": True, "social_reach": 3000}
-ECOMMERCE = {
-    "category": "electronics",
-    "monthly_budget": 60000,
-    "team_size": 6,
-    "part_time": False,
-    "data_skills": True,
-}
 
 
 @pytest.fixture(scope="module")
@@ -150,9 +142,6 @@ def test_every_figure_renders_offline_with_labels_in_the_language(rec_ecommerce,
 
 
 # ------------------------------------------------------------------ robustness, flip points, scenarios
-
-KNIFE_EDGE = {"category": "fmcg", "monthly_budget": 9000, "team_size": 3, "part_time": False}
-KNIFE_EDGE |= {"social_reach": 4000}
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from personas import ECOMMERCE as ECOMMERCE_TEAM
+from personas import KNIFE_EDGE, WECHAT
 
 from advisor import export, parse_profile, recommend, report, scenarios
 from advisor.i18n import LANGS, t
@@ -19,19 +21,7 @@ from advisor.profile import FIELD_SPECS
 from advisor.ui import common
 
 ROOT = Path(__file__).resolve().parents[1]
-WECHAT = {"category": "fmcg", "monthly_budget": 800, "team_size": 1, "part_time": True, "social_reach": 3000}
-KNIFE_EDGE = {"category": "fmcg", "monthly_budget": 9000, "team_size": 3, "part_time": False}
-KNIFE_EDGE |= {"social_reach": 4000}
-ECOMMERCE = {
-    "category": "electronics",
-    "monthly_budget": 60000,
-    "team_size": 6,
-    "part_time": False,
-    "data_skills": True,
-    "retail_price": 100,
-    "unit_cost": 70,
-    "after_sales": "high",
-}
+ECOMMERCE = {**ECOMMERCE_TEAM, "retail_price": 100, "unit_cost": 70, "after_sales": "high"}
 
 
 @pytest.fixture(scope="module")

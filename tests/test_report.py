@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from personas import KNIFE_EDGE as CLOSE
 from personas import persona_answers
 
 from advisor.decision import recommend
@@ -12,7 +13,6 @@ from advisor.profile import parse_profile
 from advisor.report import document, summary, to_json, to_markdown, to_text
 
 WECHAT = persona_answers("part-time cosmetics seller with a circle of friends")
-CLOSE = dict(category="fmcg", monthly_budget=9000, team_size=3, part_time=False, social_reach=4000)
 MIX = persona_answers("handmade jewellery maker with a personal brand")
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from personas import ECOMMERCE, KNIFE_EDGE, WECHAT
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -23,16 +24,6 @@ pytestmark = pytest.mark.browser
 
 CHART = '[data-testid="stVegaLiteChart"] svg.marks'
 WAIT_MS = 60_000
-WECHAT = {"category": "fmcg", "monthly_budget": 800, "team_size": 1, "part_time": True, "social_reach": 3000}
-ECOMMERCE = {
-    "category": "electronics",
-    "monthly_budget": 60000,
-    "team_size": 6,
-    "part_time": False,
-    "data_skills": True,
-}
-KNIFE_EDGE = {"category": "fmcg", "monthly_budget": 9000, "team_size": 3, "part_time": False}
-KNIFE_EDGE |= {"social_reach": 4000}
 
 
 def wait_for_answer(page: Page, channel_label: str, charts: int = 5) -> None:
