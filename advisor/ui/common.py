@@ -47,14 +47,18 @@ def _key(values: Mapping[str, Any]) -> Key:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _document_cached(answers: Key, weights: Key, lang: Lang, version: str) -> dict[str, Any]:
-    rec = recommend(parse_profile(dict(answers)), rules(), dict(weights))
+def _document_cached(
+    answers: Key, weights: Key, lang: Lang, version: str, _rec: Recommendation | None = None
+) -> dict[str, Any]:
+    """Keyed by answers, weights, language and rules version; `_rec` (not hashed) saves
+    recomputing a recommendation the caller already has."""
+    rec = _rec or recommend(parse_profile(dict(answers)), rules(), dict(weights))
     return report.document(rec, lang)
 
 
 def document(rec: Recommendation, lang: Lang) -> dict[str, Any]:
     """`report.document(rec, lang)`, cached per answers, weights, language and rules version."""
-    return _document_cached(_key(rec.profile.answers()), _key(rec.weights), lang, rec.rules.version)
+    return _document_cached(_key(rec.profile.answers()), _key(rec.weights), lang, rec.rules.version, rec)
 
 
 def scenario_documents(saved: Sequence[Scenario], lang: Lang) -> list[dict[str, Any]]:
