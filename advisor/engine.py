@@ -207,9 +207,11 @@ def combine(degrees: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Raw points per channel (rows, 3): each rule's degree times its points, summed.
 
     Computed as points.T @ degrees.T, which suits the rule-by-rule layout of rule_degrees; every
-    path that scores (recommend, batch, analysis) goes through here.
+    path that scores (recommend, batch, analysis) goes through here. The degrees are made
+    contiguous first, so a row sliced out of a batch is multiplied exactly like recommend()'s
+    own row: BLAS may round a strided operand differently, which matters at exact ties.
     """
-    return (points.T @ degrees.T).T
+    return (points.T @ np.ascontiguousarray(degrees.T)).T
 
 
 def rule_points(compiled: CompiledRules, weights: np.ndarray) -> np.ndarray:
