@@ -6,7 +6,9 @@ Also the pure link helpers and the catalogues the app reads its words from.
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
+import types
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,7 +26,7 @@ from advisor.i18n import LANGS, catalogue, t
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS
 from advisor.rules import CHANNELS, DIMENSIONS, MAX_WEIGHT, load_rules
 from advisor.scenarios import MAX_SCENARIOS, compare_documents, load_document
-from advisor.ui import common
+from advisor.ui import common, nav
 from advisor.ui.link import (
     DEFAULT_ANSWERS,
     MAX_SCENARIO_CHARS,
@@ -66,6 +68,17 @@ def fill(at: AppTest, answers: dict) -> AppTest:
             at.number_input(key=name).set_value(value)
     at.button(key="submit").click()
     return at.run()
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    """Open one of the app's pages (its script under advisor/ui/pages) the way its URL would."""
+    return at.switch_page(f"advisor/ui/pages/{page}.py").run()
+
+
+def on_page(at: AppTest) -> str:
+    """Which page is showing: the name of the page script that ran last."""
+    pages = at._registered_pages  # AppTest keeps what st.navigation registered, and the page run last
+    return Path(pages[at._finished_page_script_hash]["script_path"]).stem
 
 
 def headline(at: AppTest) -> str:
@@ -248,7 +261,7 @@ def test_switching_language_changes_the_headline_and_the_link():
 def test_the_rule_browser_filters_by_section_dimension_and_channel():
     base = load_rules()
     at = new_app().run()
-    at.segmented_control(key="view").set_value("rules").run()
+    open_page(at, "rules")
     assert_clean(at)
     count = t("app.rules.count", "en", shown=len(base.rules), total=len(base.rules))
     assert count in [c.value for c in at.caption]
@@ -267,7 +280,7 @@ def test_the_rule_browser_filters_by_section_dimension_and_channel():
     assert expected
     count = t("app.rules.count", "en", shown=len(expected), total=len(base.rules))
     assert count in [c.value for c in at.caption]
-    at.segmented_control(key="view").set_value("advisor").run()
+    open_page(at, "recommendation")
     assert_clean(at)
     assert at.selectbox(key="category").value == "fmcg"
 
@@ -411,7 +424,7 @@ def test_saving_two_scenarios_and_comparing_them():
     saved = at.session_state["scenarios"]
     assert [s.name for s in saved] == ["Knife edge", "Bigger budget, 副业"]
     assert saved[1].weights["platform"] == 1.5 and saved[1].answers["monthly_budget"] == 30000.0
-    at.segmented_control(key="view").set_value("compare").run()
+    open_page(at, "compare")
     assert_clean(at)
     table = at.dataframe[0].value
     item, differs = t("analysis.scenario.item", "en"), t("analysis.scenario.differs", "en")
@@ -465,7 +478,7 @@ def test_scenarios_survive_a_round_trip_through_json(tmp_path):
         path = tmp_path / f"{scenario.name}.json"
         path.write_bytes(export.json_bytes(rec, "en"))
         docs.append({**load_document(path), "name": scenario.name})
-    at.segmented_control(key="view").set_value("compare").run()
+    open_page(at, "compare")
     shown = at.dataframe[0].value
     expected = export.comparison_table(compare_documents(docs, "en"), "en")
     pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected)
@@ -473,10 +486,10 @@ def test_scenarios_survive_a_round_trip_through_json(tmp_path):
 
 def test_restore_loads_a_scenarios_answers_and_weights():
     at = two_scenarios()
-    at.segmented_control(key="view").set_value("compare").run()
+    open_page(at, "compare")
     at.button(key="restore_Knife edge").click().run()
     assert_clean(at)
-    assert at.segmented_control(key="view").value == "advisor"
+    assert on_page(at) == "recommendation"  # restoring opens the answer's own page
     assert at.number_input(key="monthly_budget").value == 9000.0
     assert at.radio(key="part_time").value is False
     assert at.slider(key="weight_platform").value == 1.0
@@ -484,7 +497,7 @@ def test_restore_loads_a_scenarios_answers_and_weights():
         c: round(v, 2) for c, v in recommend(parse_profile(KNIFE_EDGE)).scores.items()
     }
     assert flat_params(at)["monthly_budget"] == "9000" and "w.platform" not in flat_params(at)
-    at.segmented_control(key="view").set_value("compare").run()
+    open_page(at, "compare")
     at.button(key="remove_Knife edge").click().run()
     assert [s.name for s in at.session_state["scenarios"]] == ["Bigger budget, 副业"]
     assert t("app.compare.need_two", "en") in [i.value for i in at.info]
@@ -618,7 +631,7 @@ def test_every_key_the_app_uses_exists():
     for path in sources:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+(?:\.[A-Za-z0-9_-]+)+)["']""", path.read_text()))
     dynamic = {f"app.lang_name.{lang}" for lang in LANGS}
-    dynamic |= {f"app.view.{v}" for v in ("advisor", "compare", "rules")}
+    dynamic |= {f"app.view.{v}" for v in ("advisor", "compare", "cohort", "rules")}
     dynamic |= {f"app.flip.direction.{d}" for d in ("above", "below", "switch", "any")}
     dynamic |= {f"app.answer.download_{k}" for k in ("json", "markdown", "csv", "html")}
     dynamic |= {f"app.answer.what_if_{f}" for f in ("monthly_budget", "team_size")}
@@ -633,3 +646,60 @@ def test_every_key_the_app_uses_exists():
     for lang in LANGS:
         missing = sorted(k for k in used | dynamic if k not in catalogue(lang))
         assert not missing, (lang, missing)
+
+
+# ------------------------------------------------------------------ pages and navigation
+
+
+def test_each_view_is_a_page_with_its_own_url():
+    at = new_app().run()
+    paths = {Path(info["script_path"]).stem: info["url_pathname"] for info in at._registered_pages.values()}
+    expected = {"recommendation": "", "compare": "compare", "rules": "rules"}
+    if nav.has_cohort():
+        expected["cohort"] = "cohort"
+    assert paths == expected  # the answer is the default page, at the app's root URL
+    for page, header in (("compare", "app.compare.title"), ("rules", "app.rules.title")):
+        open_page(at, page)
+        assert_clean(at)
+        assert on_page(at) == page
+        assert [h.value for h in at.header][:1] == [t(header, "en")]
+
+
+def fake_cohort(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Cohort page whose one founder opens in the answer view (stands in for issue 10's page)."""
+    module = types.ModuleType("advisor.ui.cohort")
+
+    def render(lang: str) -> None:
+        import streamlit as st
+
+        st.header("Cohort")
+        if st.button("Open founder", key="open_founder"):
+            nav.open_answer(
+                parse_profile(ECOMMERCE), {**load_rules().weights, "platform": 2.0}, "cohort", "F-7"
+            )
+
+    module.render = render  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "advisor.ui.cohort", module)
+    monkeypatch.setattr(nav, "has_cohort", lambda: True)
+
+
+def test_another_page_opens_a_founders_answer_with_a_way_back(monkeypatch):
+    fake_cohort(monkeypatch)
+    at = fill(new_app().run(), WECHAT)
+    open_page(at, "cohort")
+    assert on_page(at) == "cohort"
+    at.button(key="open_founder").click().run()
+    assert_clean(at)
+    assert on_page(at) == "recommendation"
+    assert headline(at) == t("channel.ecommerce", "en")
+    assert at.number_input(key="monthly_budget").value == 60000.0
+    assert at.slider(key="weight_platform").value == 2.0
+    assert "F-7" in " ".join(m.value for m in at.markdown).replace("\\", "")
+    at.button(key="nav_back").click().run()
+    assert_clean(at)
+    assert on_page(at) == "cohort"
+    open_page(at, "recommendation")
+    assert headline(at) == t("channel.wechat", "en")  # the visitor's own answers are back
+    assert at.number_input(key="monthly_budget").value == 800.0
+    assert at.slider(key="weight_platform").value == load_rules().weights["platform"]
+    assert not at.get("button") or "nav_back" not in [b.key for b in at.button]

@@ -1,6 +1,10 @@
-"""The app's frame: language, view choice, link warnings, and the three views."""
+"""The app's frame around every page: title, language, link warnings, navigation, the URL."""
 
 from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
@@ -8,11 +12,10 @@ from advisor.export import value_label
 from advisor.i18n import LANGS, Lang, t
 from advisor.profile import PROFILE_FIELDS
 from advisor.rules import DIMENSIONS, MAX_WEIGHT
-from advisor.ui import answer, common, compare, form, rules_page, session, weights
+from advisor.ui import answer, common, compare, form, nav, rules_page, session, weights
 from advisor.ui.link import DEFAULT_ANSWERS
 
-VIEW_KEY = session.VIEW_KEY
-VIEWS = ("advisor", "compare", "rules")
+ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # local: no request leaves the machine
 
 
 def _language_picker(lang: Lang) -> Lang:
@@ -21,6 +24,9 @@ def _language_picker(lang: Lang) -> Lang:
         LANGS,
         format_func=lambda code: t(f"app.lang_name.{code}", lang),
         key=session.LANG_KEY,
+        label_visibility="collapsed",
+        width=150,
+        persist_state="session",  # kept even through a run cut short by a page switch
     )
 
 
@@ -93,6 +99,7 @@ def _link_warnings(lang: Lang) -> None:
 
 def advisor_page(lang: Lang) -> None:
     """The questions and weights on the left, the recommendation on the right (stacked on a phone)."""
+    nav.back_bar(lang)
     questions, result = st.columns([2, 3], gap="large")
     with questions:
         form.render(lang)
@@ -105,32 +112,40 @@ def advisor_page(lang: Lang) -> None:
             answer.render(common.recommendation(profile, in_use), lang)
 
 
+def _cohort(lang: Lang) -> None:
+    """Issue 10's Cohort page body (the page is registered only when the module exists)."""
+    importlib.import_module("advisor.ui.cohort").render(lang)
+
+
+VIEWS: dict[str, Callable[[Lang], None]] = {
+    "advisor": advisor_page,
+    "compare": compare.render,
+    "cohort": _cohort,
+    "rules": rules_page.render,
+}
+
+
+def run_page(name: str) -> None:
+    """Run one page's body in the session's language (called by the scripts in advisor/ui/pages)."""
+    VIEWS[name](session.lang())
+
+
+def _header(lang: Lang) -> Lang:
+    """The title and the language picker on one row (a row that wraps, not stacks, on a phone)."""
+    with st.container(horizontal=True, vertical_alignment="bottom", key="header"):
+        st.title(t("app.title", lang), width="content")
+        return _language_picker(lang)
+
+
 def main() -> None:
-    """Run one pass of the app."""
+    """Run one pass of the app: the frame, then the page the URL names."""
     session.start()
     lang = session.lang()
-    st.set_page_config(page_title=t("app.page_title", lang), page_icon=":material/storefront:", layout="wide")
-    heading, picker = st.columns([5, 1], vertical_alignment="bottom")
-    with picker:
-        lang = _language_picker(lang)
-    session.relabel_widgets(lang, (*PROFILE_FIELDS, VIEW_KEY, *rules_page.FILTER_KEYS))
-    with heading:
-        st.title(t("app.title", lang))
-        st.caption(t("app.tagline", lang))
+    st.set_page_config(page_title=t("app.page_title", lang), page_icon=str(ICON), layout="wide")
+    page = st.navigation(nav.pages(lang), position="top")
+    nav.follow(page.url_path)
+    lang = _header(lang)
+    session.relabel_widgets(lang, (*PROFILE_FIELDS, *rules_page.FILTER_KEYS))
     _link_warnings(lang)
-    view = st.segmented_control(
-        t("app.view_label", lang),
-        VIEWS,
-        format_func=lambda v: t(f"app.view.{v}", lang),
-        key=VIEW_KEY,
-        default="advisor",
-        required=True,
-        label_visibility="collapsed",
-    )
-    if view == "rules":
-        rules_page.render(lang)
-    elif view == "compare":
-        compare.render(lang)
-    else:
-        advisor_page(lang)
+    page.run()
     session.sync_url(lang)

@@ -15,10 +15,16 @@ import streamlit as st
 from advisor import charts, export
 from advisor.i18n import Lang, t
 from advisor.scenarios import DIFFERS, MAX_SCENARIOS
-from advisor.ui import common, form, session
+from advisor.ui import common, nav, session
 from advisor.ui.link import Scenario
 
 HIGHLIGHT = "background-color: rgba(255, 196, 0, 0.22); font-weight: 600"
+
+
+def _restore(name: str) -> None:
+    """Callback: the scenario's answers and weights in the form, and its answer on its page."""
+    if session.restore_scenario(name):
+        nav.request("advisor")
 
 
 def _cards(saved: list[Scenario], docs: list[dict[str, Any]], lang: Lang) -> None:
@@ -38,8 +44,8 @@ def _cards(saved: list[Scenario], docs: list[dict[str, Any]], lang: Lang) -> Non
                 t("app.compare.restore", lang),
                 key=f"restore_{scenario.name}",
                 help=t("app.compare.restore_help", lang),
-                on_click=session.restore_scenario,
-                args=(scenario.name, form.to_widget, "advisor"),
+                on_click=_restore,
+                args=(scenario.name,),
                 icon=":material/restore:",
                 width="stretch",
             )

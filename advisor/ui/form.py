@@ -16,6 +16,7 @@ from advisor.profile import (
 )
 from advisor.ui import session
 from advisor.ui.common import escape_md
+from advisor.ui.session import NOT_SURE, from_widget
 
 FORM_KEY = "answers_form"
 SUBMIT_KEY = "submit"
@@ -28,23 +29,6 @@ STEPS: dict[str, float | int] = {
     "unit_cost": 1.0,
 }
 FORMATS: dict[str, str] = {"monthly_budget": "%.0f", "retail_price": "%.2f", "unit_cost": "%.2f"}
-# An explicit "not sure" option: Streamlit shows a None value as "nothing chosen yet", not as an option.
-NOT_SURE = "not_sure"
-
-
-def _has_not_sure(name: str) -> bool:
-    spec = FIELD_SPECS[name]
-    return not spec.required and spec.kind in ("choice", "bool")
-
-
-def to_widget(name: str, value: object) -> object:
-    """An answer as its widget holds it (unknown optional choices become the "not sure" option)."""
-    return NOT_SURE if value is None and _has_not_sure(name) else value
-
-
-def from_widget(name: str, value: object) -> object:
-    """A widget's value as an answer (the "not sure" option means unknown)."""
-    return None if value == NOT_SURE and _has_not_sure(name) else value
 
 
 def _question(name: str, lang: Lang) -> None:
@@ -58,7 +42,7 @@ def _question(name: str, lang: Lang) -> None:
 
     if spec.kind == "choice":
         options = list(spec.choices) if spec.required else [NOT_SURE, *spec.choices]
-        st.selectbox(label, options, format_func=label_of, key=name, help=help_text)
+        st.selectbox(label, options, format_func=label_of, key=name, help=help_text, persist_state="session")
     elif spec.kind == "bool":
         options = [True, False] if spec.required else [NOT_SURE, True, False]
         st.radio(label, options, format_func=label_of, key=name, help=help_text, horizontal=True)
@@ -70,13 +54,13 @@ def _question(name: str, lang: Lang) -> None:
             format=FORMATS.get(name),
             key=name,
             help=help_text,
+            persist_state="session",
             placeholder=None if spec.required else t("choice.bool.unknown", lang),
         )
 
 
 def render(lang: Lang) -> None:
     """The form; a valid submit replaces the answer shown, an invalid one changes nothing."""
-    session.seed_widgets(to_widget)
     optional_given = any(session.answers().get(name) is not None for name in OPTIONAL_FIELDS)
     with st.form(FORM_KEY, border=True):
         st.markdown(f"**{t('app.form.core', lang)}**")

@@ -76,6 +76,7 @@ def _filters(base: RuleBase, lang: Lang) -> tuple[list[str], list[str], list[str
         format_func=lambda s: f"{s} · {titles[s]}",
         key=SECTION_FILTER,
         placeholder=placeholder,
+        persist_state="session",
     )
     dimensions = middle.multiselect(
         t("app.rules.filter_dimension", lang),
@@ -83,6 +84,7 @@ def _filters(base: RuleBase, lang: Lang) -> tuple[list[str], list[str], list[str
         format_func=lambda d: t(f"dimension.{d}", lang),
         key=DIMENSION_FILTER,
         placeholder=placeholder,
+        persist_state="session",
     )
     channels = right.multiselect(
         t("app.rules.filter_channel", lang),
@@ -90,6 +92,7 @@ def _filters(base: RuleBase, lang: Lang) -> tuple[list[str], list[str], list[str
         format_func=lambda c: t(f"channel.{c}", lang),
         key=CHANNEL_FILTER,
         placeholder=placeholder,
+        persist_state="session",
     )
     return sections, dimensions, channels
 

@@ -6,7 +6,7 @@ always carries exactly the usable answers, the changed weights and the saved sce
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from advisor.i18n import Lang, normalize_lang
-from advisor.profile import PROFILE_FIELDS, Profile, ProfileError, parse_profile
+from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, Profile, ProfileError, parse_profile
 from advisor.rules import DIMENSIONS
 from advisor.scenarios import MAX_SCENARIOS
 from advisor.ui.link import (
@@ -38,7 +38,6 @@ from advisor.ui.link import (
 )
 
 LANG_KEY = "lang"
-VIEW_KEY = "view"
 PROFILE_KEY = "profile"  # the Profile whose recommendation is shown (None before any answer)
 ANSWERS_KEY = "answers"  # the accepted answers, to refill the form after another view
 WEIGHTS_KEY = "weights"  # every dimension's weight in use
@@ -55,6 +54,24 @@ MAX_WEIGHT_PARAMS = 2 * len(DIMENSIONS)  # more `w.` parameters than this are no
 
 
 _MISSING = object()
+# An explicit "not sure" option: Streamlit shows a None value as "nothing chosen yet", not as an option.
+NOT_SURE = "not_sure"
+
+
+def has_not_sure(name: str) -> bool:
+    """Whether a question offers the "not sure" option (optional choices and yes/no questions)."""
+    spec = FIELD_SPECS[name]
+    return not spec.required and spec.kind in ("choice", "bool")
+
+
+def to_widget(name: str, value: object) -> object:
+    """An answer as its widget holds it (unknown optional choices become the "not sure" option)."""
+    return NOT_SURE if value is None and has_not_sure(name) else value
+
+
+def from_widget(name: str, value: object) -> object:
+    """A widget's value as an answer (the "not sure" option means unknown)."""
+    return None if value == NOT_SURE and has_not_sure(name) else value
 
 
 def _has(key: str) -> bool:
@@ -100,6 +117,8 @@ def start() -> None:
     state[SCENARIOS_KEY] = scenarios
     state[ERRORS_KEY] = None
     state[PROFILE_KEY] = parse_profile(link.answers, lang) if link.has_answers else None
+    _set_answer_widgets(link.answers)
+    _set_weight_widgets(weights)
     state[STARTED_KEY] = True
 
 
@@ -166,12 +185,46 @@ def answers() -> dict[str, Any]:
     return st.session_state[ANSWERS_KEY]
 
 
-def seed_widgets(to_widget: Callable[[str, Any], Any]) -> None:
-    """Give every answer widget its value (after another view, widgets are re-created)."""
-    accepted = answers()
+def _set_answer_widgets(values: dict[str, Any]) -> None:
+    """Put answers on the form's widgets (they keep them across pages: persist_state="session")."""
     for name in PROFILE_FIELDS:
-        if not _has(name):
-            st.session_state[name] = to_widget(name, accepted.get(name))
+        st.session_state[name] = to_widget(name, values.get(name))
+
+
+def _set_weight_widgets(values: dict[str, float]) -> None:
+    for d in DIMENSIONS:
+        st.session_state[weight_key(d)] = float(values[d])
+
+
+def show(new: Profile, new_weights: Mapping[str, float]) -> None:
+    """Show a profile's answer under given weights, with the form and sliders holding them."""
+    accept(new)
+    _set_answer_widgets(answers())
+    set_weights(dict(new_weights))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the answer view shows: the profile (None before any answer), answers and weights."""
+
+    profile: Profile | None
+    answers: dict[str, Any]
+    weights: dict[str, float]
+
+
+def snapshot() -> Snapshot:
+    """The answer view's state, to put back later (`restore`)."""
+    return Snapshot(profile(), dict(answers()), dict(weights()))
+
+
+def restore(saved: Snapshot) -> None:
+    """Put a snapshot back: the shown answer, the form and the sliders."""
+    state = st.session_state
+    state[PROFILE_KEY] = saved.profile
+    state[ANSWERS_KEY] = dict(saved.answers)
+    state[ERRORS_KEY] = None
+    _set_answer_widgets(saved.answers)
+    set_weights(saved.weights)
 
 
 def accept(new: Profile) -> None:
@@ -214,14 +267,6 @@ def weights_open() -> bool:
     return bool(st.session_state.get(WEIGHTS_OPEN_KEY))
 
 
-def seed_weight_widgets() -> None:
-    """Give every weight slider its value (after another view, widgets are re-created)."""
-    current = weights()
-    for d in DIMENSIONS:
-        if not _has(weight_key(d)):
-            st.session_state[weight_key(d)] = current[d]
-
-
 def read_weight_widgets() -> dict[str, float]:
     """Take the sliders' values as the weights in use (on the sliders' 0.1 grid)."""
     state = st.session_state
@@ -231,12 +276,10 @@ def read_weight_widgets() -> dict[str, float]:
     return new
 
 
-def set_weights(new: dict[str, float]) -> None:
+def set_weights(new: Mapping[str, float]) -> None:
     """Put weights in use and on the sliders (call from a callback, before the sliders are drawn)."""
-    state = st.session_state
-    state[WEIGHTS_KEY] = {d: float(new[d]) for d in DIMENSIONS}
-    for d in DIMENSIONS:
-        state[weight_key(d)] = float(new[d])
+    st.session_state[WEIGHTS_KEY] = {d: float(new[d]) for d in DIMENSIONS}
+    _set_weight_widgets(st.session_state[WEIGHTS_KEY])
 
 
 def reset_weights() -> None:
@@ -285,16 +328,11 @@ def remove_scenario(name: str) -> None:
     st.session_state[SCENARIO_MESSAGE_KEY] = None
 
 
-def restore_scenario(name: str, to_widget: Callable[[str, Any], Any], view: str) -> None:
-    """Callback: load a scenario's answers and weights into the form, and show its recommendation."""
+def restore_scenario(name: str) -> bool:
+    """Load a scenario's answers and weights into the form and the answer; False if it is gone."""
     scenario = next((s for s in scenarios() if s.name == name), None)
     if scenario is None:
-        return
-    restored = scenario.profile()
-    accept(restored)
-    state = st.session_state
-    for field in PROFILE_FIELDS:
-        state[field] = to_widget(field, getattr(restored, field))
-    set_weights(scenario.weights)
-    state[SCENARIO_MESSAGE_KEY] = None
-    state[VIEW_KEY] = view
+        return False
+    show(scenario.profile(), scenario.weights)
+    st.session_state[SCENARIO_MESSAGE_KEY] = None
+    return True
