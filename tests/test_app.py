@@ -26,7 +26,7 @@ from advisor.i18n import LANGS, catalogue, t
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS
 from advisor.rules import CHANNELS, DIMENSIONS, MAX_WEIGHT, load_rules
 from advisor.scenarios import MAX_SCENARIOS, compare_documents, load_document
-from advisor.ui import common, nav
+from advisor.ui import answer, common, form, nav
 from advisor.ui.link import (
     DEFAULT_ANSWERS,
     MAX_SCENARIO_CHARS,
@@ -57,7 +57,9 @@ def new_app(**params: str) -> AppTest:
 
 
 def fill(at: AppTest, answers: dict) -> AppTest:
-    """Set the widgets (keyed by field name) and press the submit button."""
+    """Open the questions if they are folded, set the widgets (keyed by field name), press the button."""
+    if any(b.key == "change_answers" for b in at.button):
+        at.button(key="change_answers").click().run()
     for name, value in answers.items():
         kind = FIELD_SPECS[name].kind
         if kind == "choice":
@@ -65,7 +67,7 @@ def fill(at: AppTest, answers: dict) -> AppTest:
         elif kind == "bool":
             at.radio(key=name).set_value(value)
         else:
-            at.number_input(key=name).set_value(value)
+            at.number_input(key=name).set_value(float(value) if isinstance(value, (int, float)) else value)
     at.button(key="submit").click()
     return at.run()
 
@@ -79,6 +81,13 @@ def on_page(at: AppTest) -> str:
     """Which page is showing: the name of the page script that ran last."""
     pages = at._registered_pages  # AppTest keeps what st.navigation registered, and the page run last
     return Path(pages[at._finished_page_script_hash]["script_path"]).stem
+
+
+def open_sections(at: AppTest, *names: str) -> AppTest:
+    """Open the answer's deeper sections (all when none named): they are drawn only when open."""
+    for name in names or [name for name, _, _ in answer.DEEP_SECTIONS]:
+        at.session_state[answer.section_key(name)] = True
+    return at.run()
 
 
 def headline(at: AppTest) -> str:
@@ -122,6 +131,10 @@ def test_filling_the_form_gives_the_engines_recommendation(answers, channel):
 
 def test_the_answer_has_charts_tables_flags_and_the_plan():
     at = fill(new_app().run(), WECHAT)
+    # First paint: the headline, the scores chart and the reasons; the deeper sections are folded.
+    assert len(at.get("vega_lite_chart")) == 1
+    assert [e.label for e in at.expander if e.label in deep_titles("en")] == deep_titles("en")
+    at = open_sections(at)
     charts = at.get("vega_lite_chart")
     assert len(charts) == 5  # scores, why, robustness, two what-ifs (no answer here flips it)
     for chart in charts:
@@ -132,15 +145,16 @@ def test_the_answer_has_charts_tables_flags_and_the_plan():
     assert rec.flags == ("pyramid-selling",)
     assert at.error[0].value.startswith(f"**{t('severity.danger', 'en')}**")
     doc = report.document(rec, "en")
-    captions = " ".join(c.value for c in at.caption).replace("\\", "")
-    assert doc["verdict"] in captions
     texts = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert doc["sensitivity_summary"] in texts and t("report.no_flip_points", "en") in texts
     assert doc["verdict"] in " ".join(s.value for s in at.success).replace("\\", "")  # robust: green
     subheaders = [h.value for h in at.subheader]
-    for key in ("report.scores", "report.why", "app.answer.what_if", "report.actions", "app.sure.title"):
+    for key in ("report.scores", "report.actions", "app.answer.more"):
         assert t(key, "en") in subheaders
-    assert t("report.flip_points", "en") in subheaders
+
+
+def deep_titles(lang: str) -> list[str]:
+    return [t(title, lang) for _, title, _ in answer.DEEP_SECTIONS]
 
 
 def test_a_mix_recommendation_explains_why_both():
@@ -196,9 +210,14 @@ def test_a_share_link_reproduces_the_result():
     at = new_app(**params).run()
     assert_clean(at)
     assert headline(at) == t("channel.ecommerce", "en")
-    assert at.number_input(key="monthly_budget").value == 60000.0
-    assert at.radio(key="data_skills").value is True
     assert not at.warning
+    # Answer first: the questions are folded into one line, and open on "Change answers".
+    assert "monthly_budget" not in [n.key for n in at.number_input]
+    summary = form.summary(at.session_state["answers"], 0, "en")
+    assert summary in " ".join(m.value for m in at.markdown).replace("\\", "")
+    at.button(key="change_answers").click().run()
+    assert at.session_state["monthly_budget"] == 60000.0
+    assert at.radio(key="data_skills").value is True
 
 
 @pytest.mark.parametrize(
@@ -250,7 +269,7 @@ def test_switching_language_changes_the_headline_and_the_link():
     assert headline(at) == t("channel.wechat", "zh-Hans")
     assert at.metric[0].label == t("report.recommendation", "zh-Hans")
     assert at.query_params["lang"] in ("zh-Hans", ["zh-Hans"])
-    assert at.number_input(key="monthly_budget").value == 800.0  # the answers survive the switch
+    assert at.session_state["monthly_budget"] == 800.0  # the answers survive the switch
     at.selectbox(key="lang").set_value("zh-Hant").run()
     assert headline(at) == t("channel.wechat", "zh-Hant")
 
@@ -321,6 +340,7 @@ def test_moving_a_weight_slider_changes_the_scores_and_the_link():
     # Everything on the page, and so every download, is the document for these weights.
     doc = report.document(rec, "en")
     assert doc["weights"]["platform"] == 2.0
+    open_sections(at, "sure")
     shares = {row["channel"]: row["share"] for row in chart_rows(at, "shares")}
     assert shares == {c: doc["robustness"][c] for c in CHANNELS}
     assert export.json_bytes(rec, "en") == export.json_bytes(
@@ -377,16 +397,27 @@ def test_weights_from_a_link_are_applied_and_bad_ones_warn():
 # ------------------------------------------------------------------ how sure, flip points
 
 
-def test_a_knife_edge_profile_says_no_clear_winner():
+def test_a_knife_edge_profile_says_no_clear_winner_once():
     rec = recommend(parse_profile(KNIFE_EDGE))
     doc = report.document(rec, "en")
     assert rec.margin < rec.rules.scoring.clear_lead and not doc["robust"]
     at = fill(new_app().run(), KNIFE_EDGE)
     assert_clean(at)
+    # One message in one place: the headline says "slightly ahead", never "Recommended" beside it.
+    assert at.metric[0].label == t("app.answer.ahead", "en")
+    assert t("report.recommendation", "en") not in [m.label for m in at.metric]
     texts = " ".join(m.value for m in at.markdown).replace("\\", "")
-    assert t("app.answer.close", "en") in texts  # the badge
-    assert t("app.answer.clear", "en") not in texts
+    assert t("app.answer.close", "en") not in texts and t("app.answer.clear", "en") not in texts
     assert doc["summary"] in texts and doc["summary"].startswith("No clear winner")
+    runner = t(f"channel_inline.{rec.runner_up}", "en")
+    assert at.metric[1].label == t("app.answer.lead_label", "en", runner=runner)
+    assert not re.search(r"\b(over|than) A\b", at.metric[1].label)  # no capital mid-sentence
+    at = open_sections(at)
+    texts = " ".join(m.value for m in at.markdown).replace("\\", "")
+    every = " ".join(
+        e.value for kind in ("markdown", "caption", "warning", "success", "info") for e in at.get(kind)
+    )
+    assert every.replace("\\", "").count(doc["verdict"]) == 1  # the verdict is said once
     warnings = " ".join(w.value for w in at.warning).replace("\\", "")
     assert doc["verdict"] in warnings and "consider a mix" in warnings
     # The flip points: in words, and as a chart with its data.
@@ -398,6 +429,17 @@ def test_a_knife_edge_profile_says_no_clear_winner():
     # One weight at a time: the dimensions whose smallest change flips it, nearest first.
     for line in report.sensitivity_lines(doc):
         assert line in texts
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_lead_names_the_runner_up_inside_a_sentence(lang):
+    mix_second = {"category": "fmcg", "monthly_budget": 60000.0, "team_size": 4, "part_time": False}
+    for answers in (WECHAT, ECOMMERCE, KNIFE_EDGE, mix_second):
+        rec = recommend(parse_profile(answers))
+        at = new_app(**link_params(rec.profile, lang)).run()
+        assert at.metric[1].label == t(
+            "app.answer.lead_label", lang, runner=t(f"channel_inline.{rec.runner_up}", lang)
+        )
 
 
 # ------------------------------------------------------------------ scenarios
@@ -490,8 +532,8 @@ def test_restore_loads_a_scenarios_answers_and_weights():
     at.button(key="restore_Knife edge").click().run()
     assert_clean(at)
     assert on_page(at) == "recommendation"  # restoring opens the answer's own page
-    assert at.number_input(key="monthly_budget").value == 9000.0
-    assert at.radio(key="part_time").value is False
+    assert at.session_state["monthly_budget"] == 9000.0
+    assert at.session_state["part_time"] is False
     assert at.slider(key="weight_platform").value == 1.0
     assert scores_shown(at) == {
         c: round(v, 2) for c, v in recommend(parse_profile(KNIFE_EDGE)).scores.items()
@@ -692,7 +734,7 @@ def test_another_page_opens_a_founders_answer_with_a_way_back(monkeypatch):
     assert_clean(at)
     assert on_page(at) == "recommendation"
     assert headline(at) == t("channel.ecommerce", "en")
-    assert at.number_input(key="monthly_budget").value == 60000.0
+    assert at.session_state["monthly_budget"] == 60000.0
     assert at.slider(key="weight_platform").value == 2.0
     assert "F-7" in " ".join(m.value for m in at.markdown).replace("\\", "")
     at.button(key="nav_back").click().run()
@@ -700,6 +742,55 @@ def test_another_page_opens_a_founders_answer_with_a_way_back(monkeypatch):
     assert on_page(at) == "cohort"
     open_page(at, "recommendation")
     assert headline(at) == t("channel.wechat", "en")  # the visitor's own answers are back
-    assert at.number_input(key="monthly_budget").value == 800.0
+    assert at.session_state["monthly_budget"] == 800.0
     assert at.slider(key="weight_platform").value == load_rules().weights["platform"]
     assert not at.get("button") or "nav_back" not in [b.key for b in at.button]
+
+
+# ------------------------------------------------------------------ answer first, stale answers
+
+
+def test_an_edit_not_yet_submitted_marks_the_answer_and_the_link_out_of_date():
+    at = fill(new_app().run(), WECHAT)
+    assert not any(b.key == "submit" for b in at.button)  # a valid answer folds the questions away
+    link = at.code[0].value
+    at.button(key="change_answers").click().run()
+    assert not at.warning  # opening the questions alone changes nothing
+    at.number_input(key="monthly_budget").set_value(60000.0).run()
+    assert_clean(at)
+    warnings = [w.value for w in at.warning]
+    assert t("app.stale.answer", "en") in warnings and t("app.stale.link", "en") in warnings
+    assert headline(at) == t("channel.wechat", "en") and at.code[0].value == link  # not applied yet
+    at.button(key="submit_stale").click().run()  # the button beside the warning updates it
+    assert_clean(at)
+    assert not at.warning
+    assert "monthly_budget=60000" in at.code[0].value
+    assert at.session_state["answers"]["monthly_budget"] == 60000.0
+
+
+def test_changing_an_answer_back_clears_the_out_of_date_mark():
+    at = fill(new_app().run(), WECHAT)
+    at.button(key="change_answers").click().run()
+    at.number_input(key="team_size").set_value(3.0).run()
+    assert t("app.stale.answer", "en") in [w.value for w in at.warning]
+    at.number_input(key="team_size").set_value(1.0).run()
+    assert not at.warning
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_fractional_team_size_is_refused_not_cut(lang):
+    at = new_app(lang=lang).run()
+    at = fill(at, {**WECHAT, "team_size": 2.5})
+    assert_clean(at)
+    assert len(at.metric) == 0  # nothing shown for an answer that cannot be used
+    message = at.error[0].value.replace("\\", "")
+    assert message.startswith(t("app.form.invalid", lang)) and "2.5" in message
+
+
+def test_the_folded_answers_read_as_one_line_in_each_language():
+    answers = {**DEFAULT_ANSWERS, **parse_profile(WECHAT).answers(), "social_reach": 3000}
+    assert (
+        form.summary(answers, 0, "en") == "Fast-moving goods · ¥800 a month · team of 1 · part-time · +1 more"
+    )
+    assert form.summary(answers, 2, "zh-Hans").endswith("已调整 2 项权重")
+    assert "（" not in form.summary(answers, 0, "zh-Hant")

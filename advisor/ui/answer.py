@@ -1,8 +1,10 @@
-"""The answer: headline card, flags, scores, why, how sure, what-if, what would change it, the
-plan, saving a scenario, downloads and the share link."""
+"""The answer: headline card, flags, scores and top reasons first; then the plan, downloads and
+the share link; the deeper sections (why by dimension, how sure, what-if, what would change it)
+fold away and are drawn only when opened, so the first screen paints fast; saving a scenario last."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -24,21 +26,39 @@ SAVE_FORM_KEY = "save_scenario_form"
 SAVE_BUTTON_KEY = "save_scenario"
 
 
+def headline_label(doc: dict, lang: Lang) -> str:
+    """The one verdict the headline gives: recommended (a clear lead) or only slightly ahead."""
+    if doc["robust"]:
+        return t("report.recommendation", lang)
+    return t("app.answer.ahead_mix" if doc["recommendation"] == "mix" else "app.answer.ahead", lang)
+
+
 def _headline(rec: Recommendation, doc: dict, lang: Lang) -> None:
+    """The answer in one card: the channel, its lead and one sentence (the verdict's details are
+    in "How sure is this answer?", said once)."""
     with st.container(border=True, key="headline"):
         left, right = st.columns([3, 2])
-        left.metric(t("report.recommendation", lang), doc["recommendation_label"])
-        runner = t(f"channel.{rec.runner_up}", lang)
+        left.metric(headline_label(doc, lang), doc["recommendation_label"])
+        runner = t(f"channel_inline.{rec.runner_up}", lang)
         right.metric(
             t("app.answer.lead_label", lang, runner=runner),
             t("app.answer.points", lang, points=f"{rec.margin:.1f}"),
         )
-        if doc["robust"]:
-            st.badge(export.badge_text(doc, lang), icon=":material/check_circle:", color="green")
-        else:
-            st.badge(export.badge_text(doc, lang), icon=":material/balance:", color="orange")
         st.markdown(common.escape_md(doc["summary"]))
-        st.caption(common.escape_md(doc["verdict"]))
+
+
+def _stale(lang: Lang) -> None:
+    """Say that the form was edited since this answer, and offer to update it."""
+    with st.container(key="stale"):
+        st.warning(t("app.stale.answer", lang), icon=":material/edit_note:")
+        st.button(
+            t("app.form.update", lang),
+            key="submit_stale",
+            type="primary",
+            on_click=session.submit,
+            args=(lang,),
+            icon=":material/refresh:",
+        )
 
 
 def _flags(doc: dict, lang: Lang) -> None:
@@ -80,7 +100,6 @@ def _reasons(rec: Recommendation, doc: dict, lang: Lang) -> None:
 
 def _how_sure(rec: Recommendation, doc: dict, lang: Lang) -> None:
     """Robustness over plausible weightings, and one weight at a time."""
-    st.subheader(t("app.sure.title", lang))
     robustness = doc["robustness"]
     verdict = common.escape_md(doc["verdict"])
     if doc["robust"]:
@@ -105,7 +124,6 @@ def _how_sure(rec: Recommendation, doc: dict, lang: Lang) -> None:
 
 def _flip_points(doc: dict, lang: Lang) -> None:
     """What single change of answer would change the recommendation: sentences and a chart."""
-    st.subheader(t("report.flip_points", lang))
     st.caption(t("app.flip.caption", lang))
     lines = [f"- {common.escape_md(f['text'])}" for f in doc["flip_points"]]
     st.markdown("\n".join(lines) if lines else t("report.no_flip_points", lang))
@@ -182,39 +200,57 @@ def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict
         st.caption(t("app.answer.html_has_comparison", lang, count=len(comparison)))
 
 
-def _share(rec: Recommendation, lang: Lang) -> None:
+def _share(rec: Recommendation, lang: Lang, stale: bool) -> None:
     st.subheader(t("app.answer.share", lang))
+    if stale:
+        st.warning(t("app.stale.link", lang), icon=":material/link_off:")
     st.caption(t("app.answer.share_help", lang))
     params = link_params(rec.profile, lang, rec.weights, session.scenarios())
     st.code(share_url(st.context.url, params), language=None, wrap_lines=True)
 
 
-def render(rec: Recommendation, lang: Lang) -> None:
-    """Everything about one recommendation, in the chosen language (its document computed once)."""
-    doc = common.document(rec, lang)
-    _headline(rec, doc, lang)
-    _flags(doc, lang)
-
-    st.subheader(t("report.scores", lang))
-    st.caption(t("app.answer.scores_caption", lang))
-    common.figure(charts.scores_chart(rec, lang), lang, "scores")
-
-    st.subheader(t("report.why", lang))
+def _why(rec: Recommendation, doc: dict, lang: Lang) -> None:
     st.caption(t("app.answer.why_caption", lang))
     common.figure(charts.contributions_chart(rec, lang), lang, "why")
-    _reasons(rec, doc, lang)
 
-    _how_sure(rec, doc, lang)
 
-    st.subheader(t("app.answer.what_if", lang))
+def _what_if(rec: Recommendation, doc: dict, lang: Lang) -> None:
     st.caption(t("app.answer.what_if_caption", lang))
     frame = common.what_if_frame(rec.profile, rec.weights)
     for field in charts.WHAT_IF_FIELDS:
         st.markdown(f"**{t(f'app.answer.what_if_{field}', lang)}**")
         common.figure(charts.what_if_chart(frame, field, lang), lang, field)
 
-    _flip_points(doc, lang)
 
+# The deeper sections: (key, title catalogue key, body). Each is drawn only while it is open.
+DEEP_SECTIONS = (
+    ("why", "report.why", _why),
+    ("sure", "app.sure.title", _how_sure),
+    ("what_if", "app.answer.what_if", _what_if),
+    ("flips", "report.flip_points", lambda rec, doc, lang: _flip_points(doc, lang)),
+)
+
+
+def section_key(name: str) -> str:
+    """The session-state key of a deeper section's expander (True while it is open)."""
+    return f"open_{name}"
+
+
+def _deep_sections(
+    rec: Recommendation, doc: dict, lang: Lang, weights_panel: Callable[[Lang], object] | None
+) -> None:
+    """Folded sections that run their charts only when opened (Streamlit's stateful expanders);
+    with the questions folded away, the "Adjust weights" panel comes first among them."""
+    st.subheader(t("app.answer.more", lang))
+    if weights_panel is not None:
+        weights_panel(lang)
+    for name, title, body in DEEP_SECTIONS:
+        with st.expander(t(title, lang), key=section_key(name), on_change="rerun") as box:
+            if box.open:
+                body(rec, doc, lang)
+
+
+def _plan(doc: dict, lang: Lang) -> None:
     st.subheader(t("report.actions", lang))
     st.markdown(
         "\n".join(
@@ -222,8 +258,32 @@ def render(rec: Recommendation, lang: Lang) -> None:
             for i, a in enumerate(doc["actions"], 1)
         )
     )
-    _save_scenario(lang)
+
+
+def render(
+    rec: Recommendation,
+    lang: Lang,
+    stale: bool = False,
+    weights_panel: Callable[[Lang], object] | None = None,
+) -> None:
+    """Everything about one recommendation, in the chosen language (its document computed once);
+    `stale` when the form was edited since, so the answer and its link are marked out of date;
+    `weights_panel` drawn among the deeper sections when the questions are folded away."""
+    doc = common.document(rec, lang)
+    if stale:
+        _stale(lang)
+    _headline(rec, doc, lang)
+    _flags(doc, lang)
+
+    st.subheader(t("report.scores", lang))
+    st.caption(t("app.answer.scores_caption", lang))
+    common.figure(charts.scores_chart(rec, lang), lang, "scores")
+    _reasons(rec, doc, lang)
+    _plan(doc, lang)
+
     saved = session.scenarios()
     comparison = common.scenario_documents(saved, lang) if len(saved) >= 2 else None
     _downloads(rec, doc, lang, comparison)
-    _share(rec, lang)
+    _share(rec, lang, stale)
+    _deep_sections(rec, doc, lang, weights_panel)
+    _save_scenario(lang)

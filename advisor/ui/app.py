@@ -12,8 +12,8 @@ from advisor.export import value_label
 from advisor.i18n import LANGS, Lang, t
 from advisor.profile import PROFILE_FIELDS
 from advisor.rules import DIMENSIONS, MAX_WEIGHT
-from advisor.ui import answer, common, compare, form, nav, rules_page, session, weights
-from advisor.ui.link import DEFAULT_ANSWERS
+from advisor.ui import answer, common, compare, form, nav, rules_page, session, style, weights
+from advisor.ui.link import DEFAULT_ANSWERS, changed_weights
 
 ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # local: no request leaves the machine
 
@@ -25,7 +25,7 @@ def _language_picker(lang: Lang) -> Lang:
         format_func=lambda code: t(f"app.lang_name.{code}", lang),
         key=session.LANG_KEY,
         label_visibility="collapsed",
-        width=150,
+        width=130,
         persist_state="session",  # kept even through a run cut short by a page switch
     )
 
@@ -98,18 +98,28 @@ def _link_warnings(lang: Lang) -> None:
 
 
 def advisor_page(lang: Lang) -> None:
-    """The questions and weights on the left, the recommendation on the right (stacked on a phone)."""
+    """Answer first: with an answer on screen, the questions fold into one line above it; before
+    any answer (or after "Change answers") the questions come first, beside the answer on a wide
+    screen and above it on a phone."""
     nav.back_bar(lang)
+    profile = session.profile()
+    defaults = common.rules().weights
+    if profile is not None and not session.editing():
+        in_use = session.read_weight_widgets()  # the sliders are drawn below the answer
+        form.summary_bar(len(changed_weights(in_use, defaults)), lang)
+        answer.render(common.recommendation(profile, in_use), lang, weights_panel=weights.render)
+        return
+    if profile is None:
+        st.caption(t("app.tagline", lang))
     questions, result = st.columns([2, 3], gap="large")
     with questions:
         form.render(lang)
         in_use = weights.render(lang)
     with result:
-        profile = session.profile()
         if profile is None:
-            st.info(t("app.form.prompt", lang), icon=":material/arrow_back:")
+            st.info(t("app.form.prompt", lang), icon=":material/info:")
         else:
-            answer.render(common.recommendation(profile, in_use), lang)
+            answer.render(common.recommendation(profile, in_use), lang, stale=session.is_stale())
 
 
 def _cohort(lang: Lang) -> None:
@@ -132,7 +142,7 @@ def run_page(name: str) -> None:
 
 def _header(lang: Lang) -> Lang:
     """The title and the language picker on one row (a row that wraps, not stacks, on a phone)."""
-    with st.container(horizontal=True, vertical_alignment="bottom", key="header"):
+    with st.container(horizontal=True, vertical_alignment="center", key="header"):
         st.title(t("app.title", lang), width="content")
         return _language_picker(lang)
 
@@ -145,6 +155,7 @@ def main() -> None:
     page = st.navigation(nav.pages(lang), position="top")
     nav.follow(page.url_path)
     lang = _header(lang)
+    style.apply(lang)
     session.relabel_widgets(lang, (*PROFILE_FIELDS, *rules_page.FILTER_KEYS))
     _link_warnings(lang)
     page.run()

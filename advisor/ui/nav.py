@@ -1,9 +1,10 @@
 """The app's pages (`st.navigation`, one real URL each) and how one page opens another.
 
 A page is a `PageSpec`: its name (the `app.view.<name>` catalogue key gives its title), the small
-script under `advisor/ui/pages/` that runs it and its URL path (the default page lives at the root). The Cohort page is registered only
-when `advisor/ui/cohort.py` exists. Another page opens the full answer view for a profile and
-weights with `open_answer`, which remembers the visitor's own answers and shows a way back.
+script under `advisor/ui/pages/` that runs it and its URL path (the default page lives at the
+root). The Cohort page is registered only when `advisor/ui/cohort.py` exists. Another page opens
+the full answer view for a profile and weights with `open_answer`, which remembers the visitor's
+own answers and shows a way back.
 """
 
 from __future__ import annotations

@@ -49,6 +49,7 @@ BAD_LANG_KEY = "bad_lang"
 ERRORS_KEY = "rejected"  # the raw answers of the last rejected submit (None if none)
 STARTED_KEY = "_started"
 SHOWN_LANG_KEY = "_shown_lang"  # the language the widgets were last drawn in
+EDITING_KEY = "_editing"  # the questions are open although an answer is shown
 WEIGHTS_OPEN_KEY = "_weights_open"  # open the weights panel when the link changed them
 MAX_WEIGHT_PARAMS = 2 * len(DIMENSIONS)  # more `w.` parameters than this are not even read
 
@@ -65,8 +66,13 @@ def has_not_sure(name: str) -> bool:
 
 
 def to_widget(name: str, value: object) -> object:
-    """An answer as its widget holds it (unknown optional choices become the "not sure" option)."""
-    return NOT_SURE if value is None and has_not_sure(name) else value
+    """An answer as its widget holds it: unknown optional choices become the "not sure" option,
+    numbers are floats (counts too, so that a fraction typed is refused rather than cut)."""
+    if value is None and has_not_sure(name):
+        return NOT_SURE
+    if FIELD_SPECS[name].kind in ("int", "float") and isinstance(value, (int, float)):
+        return float(value)
+    return value
 
 
 def from_widget(name: str, value: object) -> object:
@@ -235,6 +241,55 @@ def accept(new: Profile) -> None:
     state[ERRORS_KEY] = None
     state[LINK_KEY] = {}
     state[BAD_LANG_KEY] = None
+
+
+def draft() -> dict[str, Any]:
+    """The answers as the form holds them now, submitted or not."""
+    state = st.session_state
+    return {name: from_widget(name, state.get(name)) for name in PROFILE_FIELDS}
+
+
+def _same(a: Any, b: Any) -> bool:
+    numbers = (int, float)
+    if (
+        isinstance(a, numbers)
+        and isinstance(b, numbers)
+        and not isinstance(a, bool)
+        and not isinstance(b, bool)
+    ):
+        return float(a) == float(b)
+    return a == b
+
+
+def is_stale() -> bool:
+    """Whether the form holds answers that differ from the answer on screen (edited, not submitted)."""
+    if profile() is None:
+        return False
+    shown_answers = answers()
+    return any(not _same(value, shown_answers.get(name)) for name, value in draft().items())
+
+
+def submit(current: Lang) -> None:
+    """Callback of the form's button: a valid draft becomes the answer shown (and the form folds
+    away to its one-line summary); an invalid one changes nothing and is explained."""
+    values = draft()
+    try:
+        new = parse_profile(values, current)
+    except ProfileError:
+        reject(values)
+    else:
+        accept(new)
+        st.session_state[EDITING_KEY] = False
+
+
+def editing() -> bool:
+    """Whether the questions are open: always before any answer, else after "Change answers"."""
+    return profile() is None or bool(st.session_state.get(EDITING_KEY))
+
+
+def set_editing(value: bool) -> None:
+    """Callback of "Change answers" (True) and of folding the questions away (False)."""
+    st.session_state[EDITING_KEY] = value
 
 
 def reject(values: dict[str, Any]) -> None:

@@ -1,0 +1,36 @@
+"""The page's look where Streamlit's theme cannot reach: a phone-sized header, no chart toolbars
+(their four Tab stops each would push the downloads far down; each chart's data is one click away
+as a table), and `<html lang>` set to the chosen language for screen readers and fonts."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from advisor.i18n import Lang
+
+CSS = """
+<style>
+[data-testid="stElementToolbar"] { display: none !important; }
+.st-key-page_lang { display: none; }
+.st-key-header h1 { padding-top: 0; padding-bottom: 0; }
+@media (max-width: 640px) {
+  .stMainBlockContainer { padding-top: 3.5rem; padding-left: 1rem; padding-right: 1rem; }
+  .st-key-header h1 { font-size: 1.3rem; }
+  .st-key-header { flex-wrap: nowrap; justify-content: space-between; }
+  .st-key-headline [data-testid="stMetricValue"] { font-size: 1.75rem; }
+}
+</style>
+"""
+
+
+def apply(lang: Lang) -> None:
+    """The style sheet, and the page's language on its <html> element."""
+    st.html(CSS)
+    with st.container(key="page_lang"):
+        # The value is one of the three language codes (json.dumps quotes it), never user text.
+        st.html(
+            f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
+            unsafe_allow_javascript=True,
+        )
