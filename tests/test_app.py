@@ -30,14 +30,17 @@ from advisor.ui import answer, common, form, nav
 from advisor.ui.link import (
     DEFAULT_ANSWERS,
     MAX_SCENARIO_CHARS,
+    MAX_UNKNOWN_WEIGHTS,
     MAX_VALUE_CHARS,
     Scenario,
     link_params,
     parse_weight,
     read_link,
+    read_query,
     read_scenarios,
     read_weights,
     share_url,
+    too_long_script,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -487,7 +490,8 @@ def test_saving_two_scenarios_and_comparing_them():
 def test_scenario_names_are_checked():
     at = fill(new_app().run(), KNIFE_EDGE)
     save(at, "Plan A")
-    for name, key in (("  ", "name_empty"), ("plan a", "name_taken"), ("differs", "name_reserved")):
+    reserved = ("differs", "Item", "项目", "有差異", "ＩＴＥＭ")  # the comparison table's own labels
+    for name, key in (("  ", "name_empty"), *((r, "name_reserved") for r in reserved)):
         save(at, name)
         expected = t(f"app.scenario.problem.{key}", "en", name=name.strip())
         assert at.error[-1].value.replace("\\", "") == expected
@@ -497,6 +501,28 @@ def test_scenario_names_are_checked():
         save(at, name)
     assert at.text_input(key="scenario_name").disabled  # four is the most that can be compared
     assert len(at.session_state["scenarios"]) == MAX_SCENARIOS
+
+
+@pytest.mark.parametrize("twin", ["Plan A", "plan a", "Ｐｌａｎ Ａ", " PLAN a "])
+def test_saving_over_an_existing_scenario_asks_first(twin):
+    at = fill(new_app().run(), KNIFE_EDGE)
+    save(at, "Plan A")
+    at = fill(at, {"monthly_budget": 30000.0})
+    save(at, twin)
+    assert_clean(at)
+    question = t("app.scenario.replace_question", "en", name="Plan A")
+    assert question in [w.value.replace("\\", "") for w in at.warning]
+    assert at.session_state["scenarios"][0].answers["monthly_budget"] == 9000.0  # not replaced yet
+    at.button(key="keep_scenario").click().run()
+    assert not any(b.key == "replace_scenario" for b in at.button)
+    assert [s.answers["monthly_budget"] for s in at.session_state["scenarios"]] == [9000.0]
+    save(at, twin)
+    at.button(key="replace_scenario").click().run()
+    assert_clean(at)
+    saved = at.session_state["scenarios"]
+    assert [(s.name, s.answers["monthly_budget"]) for s in saved] == [(twin.strip(), 30000.0)]
+    replaced = t("app.scenario.replaced", "en", name=twin.strip())
+    assert replaced in [m.value.replace("\\", "") for m in at.success]
 
 
 def test_scenarios_survive_a_round_trip_through_the_url():
@@ -794,3 +820,75 @@ def test_the_folded_answers_read_as_one_line_in_each_language():
     )
     assert form.summary(answers, 2, "zh-Hans").endswith("已调整 2 项权重")
     assert "（" not in form.summary(answers, 0, "zh-Hant")
+
+
+# ------------------------------------------------------------------ links that cannot hurt
+
+
+def test_read_query_reads_known_weights_before_capping_unknown_ones():
+    junk = [(f"w.junk{i}", "1") for i in range(20)]
+    query = read_query([*junk, ("w.platform", "3"), ("category", "apparel")])
+    assert query.params["w.platform"] == "3" and query.params["category"] == "apparel"
+    assert sum(k.startswith("w.junk") for k in query.params) == MAX_UNKNOWN_WEIGHTS
+    assert query.unknown_weights_skipped == 20 - MAX_UNKNOWN_WEIGHTS
+    assert read_weights(query.params)[0]["platform"] == 3.0
+
+
+def test_read_query_counts_repeated_parameters_and_keeps_the_last():
+    query = read_query(
+        [("category", "fmcg"), ("category", "apparel"), ("lang", "en"), ("s", "a~"), ("s", "b~")]
+    )
+    assert query.params["category"] == "apparel"
+    assert query.repeated == {"category": 2}  # scenarios repeat by design
+    assert query.scenarios == ["a~", "b~"]
+
+
+def test_a_link_with_a_repeated_answer_says_which_value_was_used():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["category"] = ["fmcg", "apparel"]
+    at.query_params.update({"monthly_budget": "800", "team_size": "1", "part_time": "true"})
+    at.run()
+    assert_clean(at)
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert t("app.link.repeated", "en", label=t("field.category.label", "en"), count=2) in warnings
+    assert at.session_state["answers"]["category"] == "apparel"
+
+
+def test_a_valid_weight_after_many_junk_weights_is_applied():
+    params = {**link_params(parse_profile(KNIFE_EDGE), "en"), **{f"w.junk{i}": "1" for i in range(20)}}
+    at = new_app(**params, **{"w.platform": "3"}).run()
+    assert_clean(at)
+    assert at.session_state["weights"]["platform"] == 3.0
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert t("app.link.more_unknown", "en", count=20 - MAX_UNKNOWN_WEIGHTS) in warnings
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_invisible_character_is_named_not_hidden(lang):
+    at = new_app(**{**link_params(parse_profile(WECHAT), lang), "risk_tolerance": "low\u200b"}).run()
+    assert_clean(at)
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "U+200B" in warnings and t("field.risk_tolerance.label", lang) in warnings
+    assert at.session_state["answers"]["risk_tolerance"] is None
+
+
+def test_a_link_too_long_for_streamlit_is_reported_not_silently_dropped():
+    at = new_app(link="too_long").run()
+    assert_clean(at)
+    expected = t("app.link.too_long", "en", fields="1,000", size="512")
+    assert expected in [w.value for w in at.warning]
+    assert len(at.metric) == 0  # no answers: the form first
+    script = too_long_script()
+    assert "1000" in script and str(512 * 1024) in script and "link=too_long" in script
+
+
+@pytest.mark.parametrize(("first", "second"), [("A", "Ａ"), ("Plan", "PLAN"), ("ﬁx", "fix")])
+def test_scenario_names_equal_after_nfkc_and_casefold_cannot_both_come_in(first, second):
+    good = "category:fmcg,monthly_budget:800,team_size:1,part_time:true"
+    at = new_app(s=[f"{first}~{good}", f"{second}~{good}"], lang="en").run()
+    assert_clean(at)
+    assert [s.name for s in at.session_state["scenarios"]] == [first]
+    open_page(at, "compare")
+    assert_clean(at)
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert t("app.scenario.problem.name_taken", "en", name=first) in warnings

@@ -134,6 +134,25 @@ def _flip_points(doc: dict, lang: Lang) -> None:
         common.figure(figure, lang, "flips")
 
 
+def _replace_prompt(lang: Lang) -> None:
+    """Saving under a name already taken asks first: replace that scenario, or keep it."""
+    pending = session.pending_replace()
+    if pending is None:
+        return
+    old, _ = pending
+    with st.container(border=True, key="replace_prompt"):
+        question = t("app.scenario.replace_question", lang, name=common.escape_md(old))
+        st.warning(question, icon=":material/help:")
+        with st.container(horizontal=True):
+            st.button(
+                t("app.scenario.replace", lang),
+                key="replace_scenario",
+                on_click=session.replace_scenario,
+                type="primary",
+            )
+            st.button(t("app.scenario.keep", lang), key="keep_scenario", on_click=session.keep_scenario)
+
+
 def _save_scenario(lang: Lang) -> None:
     """Save the answers and weights shown under a name, to compare them later."""
     st.subheader(t("app.scenario.title", lang))
@@ -141,7 +160,7 @@ def _save_scenario(lang: Lang) -> None:
     compare_view = t("app.view.compare", lang)
     st.caption(t("app.scenario.caption", lang, max=MAX_SCENARIOS))
     full = len(saved) >= MAX_SCENARIOS
-    with st.form(SAVE_FORM_KEY, border=False, enter_to_submit=True):
+    with st.form(SAVE_FORM_KEY, border=False, enter_to_submit=False):  # no English "Press Enter" hint
         name_col, button_col = st.columns([3, 2], vertical_alignment="bottom")
         name_col.text_input(
             t("app.scenario.name", lang),
@@ -159,12 +178,13 @@ def _save_scenario(lang: Lang) -> None:
             width="stretch",
             key=SAVE_BUTTON_KEY,
         )
+    _replace_prompt(lang)
     message = session.pop_scenario_message()  # said once, not on every later rerun
     if message is not None:
         kind, text = message
-        if kind == "saved":
+        if kind in ("saved", "replaced"):
             st.success(
-                t("app.scenario.saved", lang, name=common.escape_md(text)), icon=":material/bookmark_added:"
+                t(f"app.scenario.{kind}", lang, name=common.escape_md(text)), icon=":material/bookmark_added:"
             )
         else:
             st.error(common.escape_md(text), icon=":material/error:")

@@ -13,7 +13,13 @@ from advisor.i18n import LANGS, Lang, t
 from advisor.profile import PROFILE_FIELDS
 from advisor.rules import DIMENSIONS, MAX_WEIGHT
 from advisor.ui import answer, common, compare, form, nav, rules_page, session, style, weights
-from advisor.ui.link import DEFAULT_ANSWERS, changed_weights
+from advisor.ui.link import (
+    DEFAULT_ANSWERS,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_FIELDS,
+    WEIGHT_PREFIX,
+    changed_weights,
+)
 
 ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # local: no request leaves the machine
 
@@ -58,9 +64,34 @@ def _weight_lines(problems: session.LinkProblems, lang: Lang) -> list[str]:
     return lines
 
 
+def _param_label(name: str, lang: Lang) -> str:
+    """A link parameter by what it means to a person: the question, the weight, the language."""
+    if name in PROFILE_FIELDS:
+        return t(f"field.{name}.label", lang)
+    if name.startswith(WEIGHT_PREFIX):
+        return t("app.link.weight_label", lang, dimension=t(f"dimension.{name[len(WEIGHT_PREFIX) :]}", lang))
+    return t("app.language", lang)
+
+
+def _query_lines(problems: session.LinkProblems, lang: Lang) -> list[str]:
+    """Warnings about the link as a whole: repeated parameters, unknown weights not read."""
+    lines = [
+        t("app.link.repeated", lang, label=_param_label(name, lang), count=count)
+        for name, count in problems.repeated.items()
+    ]
+    if problems.unknown_weights_skipped:
+        lines.append(t("app.link.more_unknown", lang, count=problems.unknown_weights_skipped))
+    return lines
+
+
 def _link_warnings(lang: Lang) -> None:
     """Say which parts of the opening link were unusable and what is shown instead."""
     problems = session.link_problems(lang)
+    if problems.too_long:
+        st.warning(
+            t("app.link.too_long", lang, fields=f"{MAX_QUERY_FIELDS:,}", size=f"{MAX_QUERY_CHARS // 1024:,}"),
+            icon=":material/link_off:",
+        )
     if problems.bad_lang:
         st.warning(
             t(
@@ -83,6 +114,7 @@ def _link_warnings(lang: Lang) -> None:
         for p in (problems.link.problems if problems.link else ())
     ]
     lines += _weight_lines(problems, lang)
+    lines += _query_lines(problems, lang)
     lines += [
         t(
             "app.link.bad_scenario",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 import streamlit as st
@@ -18,12 +17,8 @@ from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, Profile, ProfileError, 
 from advisor.rules import DIMENSIONS
 from advisor.scenarios import MAX_SCENARIOS
 from advisor.ui.link import (
-    LANG_PARAM,
-    MAX_SCENARIO_CHARS,
-    MAX_VALUE_CHARS,
-    SCENARIO_PARAM,
-    WEIGHT_PREFIX,
     Link,
+    Query,
     Scenario,
     ScenarioProblem,
     WeightProblem,
@@ -32,9 +27,11 @@ from advisor.ui.link import (
     name_problem,
     read_lang,
     read_link,
+    read_query,
     read_scenarios,
     read_weights,
     round_weight,
+    twin_of,
 )
 
 LANG_KEY = "lang"
@@ -43,6 +40,7 @@ ANSWERS_KEY = "answers"  # the accepted answers, to refill the form after anothe
 WEIGHTS_KEY = "weights"  # every dimension's weight in use
 SCENARIOS_KEY = "scenarios"  # the saved scenarios, in the order saved
 SCENARIO_NAME_KEY = "scenario_name"  # the "save as scenario" text input
+REPLACE_KEY = "_replace"  # (saved name, new name) while asking whether to replace a scenario
 SCENARIO_MESSAGE_KEY = "_scenario_message"  # (kind, name or problem) after a save attempt
 LINK_KEY = "link_raw"  # the query string the session started from, while its problems are shown
 BAD_LANG_KEY = "bad_lang"
@@ -51,7 +49,6 @@ STARTED_KEY = "_started"
 SHOWN_LANG_KEY = "_shown_lang"  # the language the widgets were last drawn in
 EDITING_KEY = "_editing"  # the questions are open although an answer is shown
 WEIGHTS_OPEN_KEY = "_weights_open"  # open the weights panel when the link changed them
-MAX_WEIGHT_PARAMS = 2 * len(DIMENSIONS)  # more `w.` parameters than this are not even read
 
 
 _MISSING = object()
@@ -90,15 +87,10 @@ def weight_key(dimension: str) -> str:
     return f"weight_{dimension}"
 
 
-def _initial_params() -> tuple[dict[str, str], list[str]]:
-    """The query string the page was opened with (answers, weights, language; and the scenarios),
-    values capped so nothing huge is kept."""
-    params = st.query_params.to_dict()
-    kept = {k: v[: MAX_VALUE_CHARS + 1] for k, v in params.items() if k in (*PROFILE_FIELDS, LANG_PARAM)}
-    weights = islice(((k, v) for k, v in params.items() if k.startswith(WEIGHT_PREFIX)), MAX_WEIGHT_PARAMS)
-    kept |= {k[: MAX_VALUE_CHARS + 1]: v[: MAX_VALUE_CHARS + 1] for k, v in weights}
-    scenarios = st.query_params.get_all(SCENARIO_PARAM)[: MAX_SCENARIOS + 1]
-    return kept, [s[: MAX_SCENARIO_CHARS + 1] for s in scenarios]
+def _opening_query() -> Query:
+    """The query string the page was opened with, sorted out by link.read_query."""
+    qp = st.query_params
+    return read_query([(name, value) for name in qp for value in qp.get_all(name)])
 
 
 def start() -> None:
@@ -107,15 +99,18 @@ def start() -> None:
     state = st.session_state
     if state.get(STARTED_KEY):
         return
-    params, scenario_values = _initial_params()
+    query = _opening_query()
+    params, scenario_values = query.params, query.scenarios
     link_lang, bad_lang = read_lang(params)
     lang: Lang = link_lang or normalize_lang(st.context.locale)
     link = read_link(params, lang)
     weights, weight_problems = read_weights(params)
     scenarios, scenario_problems = read_scenarios(scenario_values, lang)
     problems = link.problems or bad_lang or weight_problems or scenario_problems
+    odd = query.repeated or query.unknown_weights_skipped or query.too_long
     state[LANG_KEY] = lang
-    state[LINK_KEY] = {"params": params, "scenarios": scenario_values} if problems else {}
+    opened = {"params": params, "scenarios": scenario_values, "query": query}
+    state[LINK_KEY] = opened if problems or odd else {}
     state[BAD_LANG_KEY] = bad_lang
     state[ANSWERS_KEY] = link.answers
     state[WEIGHTS_KEY] = weights
@@ -155,6 +150,9 @@ class LinkProblems:
     bad_lang: str | None
     weights: tuple[WeightProblem, ...]
     scenarios: tuple[ScenarioProblem, ...]
+    repeated: dict[str, int]
+    unknown_weights_skipped: int = 0
+    too_long: bool = False
 
 
 def link_problems(current: Lang) -> LinkProblems:
@@ -164,11 +162,15 @@ def link_problems(current: Lang) -> LinkProblems:
     link = read_link(params, current) if params else None
     _, weight_problems = read_weights(params)
     _, scenario_problems = read_scenarios(raw.get("scenarios") or [], current)
+    query: Query | None = raw.get("query")
     return LinkProblems(
         link if link and link.problems else None,
         st.session_state.get(BAD_LANG_KEY),
         weight_problems,
         scenario_problems,
+        repeated={k: n for k, n in query.repeated.items()} if query else {},
+        unknown_weights_skipped=query.unknown_weights_skipped if query else 0,
+        too_long=bool(query and query.too_long),
     )
 
 
@@ -359,17 +361,50 @@ def save_scenario(current: Lang) -> None:
     name = str(state.get(SCENARIO_NAME_KEY) or "")
     shown_profile = profile()
     saved = scenarios()
-    problem = name_problem(name, [s.name for s in saved], current)
-    if shown_profile is None or len(saved) >= MAX_SCENARIOS:
+    problem = name_problem(name, [], current)
+    twin = twin_of(name, [s.name for s in saved])
+    state[REPLACE_KEY] = None
+    if shown_profile is None:
         state[SCENARIO_MESSAGE_KEY] = None
-        return
-    if problem is not None:
+    elif problem is not None:
         state[SCENARIO_MESSAGE_KEY] = ("error", problem)
-        return
-    scenario = Scenario(name.strip(), shown_profile.answers(), dict(weights()))
-    state[SCENARIOS_KEY] = [*saved, scenario]
+    elif twin is not None:  # ask before replacing it
+        state[SCENARIO_MESSAGE_KEY] = None
+        state[REPLACE_KEY] = (twin, name.strip())
+    elif len(saved) < MAX_SCENARIOS:
+        _store(Scenario(name.strip(), shown_profile.answers(), dict(weights())), None)
+
+
+def _store(scenario: Scenario, replacing: str | None) -> None:
+    """Save a scenario, in the place of the one named `replacing` if given, else at the end."""
+    state = st.session_state
+    saved = scenarios()
+    if replacing is None:
+        state[SCENARIOS_KEY] = [*saved, scenario]
+    else:
+        state[SCENARIOS_KEY] = [scenario if s.name == replacing else s for s in saved]
     state[SCENARIO_NAME_KEY] = ""
-    state[SCENARIO_MESSAGE_KEY] = ("saved", scenario.name)
+    state[REPLACE_KEY] = None
+    state[SCENARIO_MESSAGE_KEY] = ("replaced" if replacing else "saved", scenario.name)
+
+
+def pending_replace() -> tuple[str, str] | None:
+    """(saved name, new name) while the page asks whether to replace a scenario, else None."""
+    return st.session_state.get(REPLACE_KEY)
+
+
+def replace_scenario() -> None:
+    """Callback of "Replace it": the shown answers and weights take the older scenario's place."""
+    pending, shown_profile = pending_replace(), profile()
+    if pending is None or shown_profile is None:
+        return
+    old, new = pending
+    _store(Scenario(new, shown_profile.answers(), dict(weights())), old)
+
+
+def keep_scenario() -> None:
+    """Callback of "Keep it": nothing is saved; the name stays in the box to be changed."""
+    st.session_state[REPLACE_KEY] = None
 
 
 def pop_scenario_message() -> tuple[str, str] | None:

@@ -1,6 +1,7 @@
 """The page's look where Streamlit's theme cannot reach: a phone-sized header, no chart toolbars
 (their four Tab stops each would push the downloads far down; each chart's data is one click away
-as a table), and `<html lang>` set to the chosen language for screen readers and fonts."""
+as a table), `<html lang>` set to the chosen language for screen readers and fonts, and a check
+for links too long for Streamlit to pass on (see link.too_long_script)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 import streamlit as st
 
 from advisor.i18n import Lang
+from advisor.ui.link import too_long_script
 
 CSS = """
 <style>
@@ -28,9 +30,8 @@ CSS = """
 def apply(lang: Lang) -> None:
     """The style sheet, and the page's language on its <html> element."""
     st.html(CSS)
+    # The language is one of the three codes (json.dumps quotes it) and the rest is fixed text:
+    # nothing from the visitor or the link goes into this script.
+    script = f"document.documentElement.lang = {json.dumps(lang)};{too_long_script()}"
     with st.container(key="page_lang"):
-        # The value is one of the three language codes (json.dumps quotes it), never user text.
-        st.html(
-            f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
-            unsafe_allow_javascript=True,
-        )
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
