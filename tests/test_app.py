@@ -151,9 +151,9 @@ def test_the_answer_has_charts_tables_flags_and_the_plan():
     texts = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert doc["sensitivity_summary"] in texts and t("report.no_flip_points", "en") in texts
     assert doc["verdict"] in " ".join(s.value for s in at.success).replace("\\", "")  # robust: green
-    subheaders = [h.value for h in at.subheader]
-    for key in ("report.scores", "report.actions", "app.answer.more"):
-        assert t(key, "en") in subheaders
+    headers = [h.value for h in at.header]  # h2 under the page's h1: no heading level skipped
+    for key in ("report.scores", "report.actions", "app.answer.more", "app.answer.downloads"):
+        assert t(key, "en") in headers
 
 
 def deep_titles(lang: str) -> list[str]:
@@ -892,3 +892,19 @@ def test_scenario_names_equal_after_nfkc_and_casefold_cannot_both_come_in(first,
     assert_clean(at)
     warnings = " ".join(w.value for w in at.warning).replace("\\", "")
     assert t("app.scenario.problem.name_taken", "en", name=first) in warnings
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("wechat", "fmcg", "report"), "channel-fit-wechat-fmcg-report-2026-11-25.json"),
+        (("comparison", "Plan A", "副业 / 小预算"), "channel-fit-comparison-plan-a-副业-小预算-2026-11-25.json"),
+        (("../../etc", "a\\b:c"), "channel-fit-etc-a-b-c-2026-11-25.json"),
+        (("",), "channel-fit-x-2026-11-25.json"),
+    ],
+)
+def test_download_names_say_what_and_when(parts, expected):
+    from datetime import date
+
+    assert common.download_name(parts, "json", date(2026, 11, 25)) == expected
+

@@ -5,6 +5,7 @@ fold away and are drawn only when opened, so the first screen paints fast; savin
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -155,7 +156,7 @@ def _replace_prompt(lang: Lang) -> None:
 
 def _save_scenario(lang: Lang) -> None:
     """Save the answers and weights shown under a name, to compare them later."""
-    st.subheader(t("app.scenario.title", lang))
+    st.header(t("app.scenario.title", lang))
     saved = session.scenarios()
     compare_view = t("app.view.compare", lang)
     st.caption(t("app.scenario.caption", lang, max=MAX_SCENARIOS))
@@ -196,7 +197,7 @@ def _save_scenario(lang: Lang) -> None:
 
 
 def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict[str, Any]] | None) -> None:
-    st.subheader(t("app.answer.downloads", lang))
+    st.header(t("app.answer.downloads", lang))
     cols = [col for _ in range(2) for col in st.columns(2)]  # two rows: labels stay whole
     # Each file is built only when its button is clicked, so answering stays fast.
     buttons = [
@@ -209,7 +210,11 @@ def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict
         col.download_button(
             t(f"app.answer.download_{kind}", lang),
             data=data,
-            file_name=export.file_name(kind),
+            file_name=common.download_name(
+                (rec.channel, rec.profile.category, "contributions" if kind == "csv" else "report"),
+                export.EXTENSIONS[kind],
+                date.today(),  # the app is the edge where the clock is read
+            ),
             mime=export.MIME_TYPES[kind],
             key=f"download_{kind}",
             on_click="ignore",
@@ -221,7 +226,7 @@ def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict
 
 
 def _share(rec: Recommendation, lang: Lang, stale: bool) -> None:
-    st.subheader(t("app.answer.share", lang))
+    st.header(t("app.answer.share", lang))
     if stale:
         st.warning(t("app.stale.link", lang), icon=":material/link_off:")
     st.caption(t("app.answer.share_help", lang))
@@ -261,7 +266,7 @@ def _deep_sections(
 ) -> None:
     """Folded sections that run their charts only when opened (Streamlit's stateful expanders);
     with the questions folded away, the "Adjust weights" panel comes first among them."""
-    st.subheader(t("app.answer.more", lang))
+    st.header(t("app.answer.more", lang))
     if weights_panel is not None:
         weights_panel(lang)
     for name, title, body in DEEP_SECTIONS:
@@ -271,7 +276,7 @@ def _deep_sections(
 
 
 def _plan(doc: dict, lang: Lang) -> None:
-    st.subheader(t("report.actions", lang))
+    st.header(t("report.actions", lang))
     st.markdown(
         "\n".join(
             f"{i}. " + t("app.answer.action", lang, text=common.escape_md(a["text"]), section=a["section"])
@@ -295,7 +300,7 @@ def render(
     _headline(rec, doc, lang)
     _flags(doc, lang)
 
-    st.subheader(t("report.scores", lang))
+    st.header(t("report.scores", lang))
     st.caption(t("app.answer.scores_caption", lang))
     common.figure(charts.scores_chart(rec, lang), lang, "scores")
     _reasons(rec, doc, lang)

@@ -8,7 +8,9 @@ answers, weights and language and cached, so a rerun that changes nothing else r
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -30,6 +32,20 @@ Key = tuple[tuple[str, Any], ...]
 def escape_md(text: str) -> str:
     """Quote text inside Markdown literally: links, HTML, LaTeX ($) and :directives: defused."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+_UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")
+
+
+def slug(text: str) -> str:
+    """Text fit for a file name: letters (any script), digits, dots and hyphens; the rest hyphens."""
+    clean = unicodedata.normalize("NFKC", text)
+    return _UNSAFE_IN_NAME.sub("-", clean).strip("-.").lower()[:40] or "x"
+
+
+def download_name(parts: Sequence[str], ext: str, day: date) -> str:
+    """A download's file name saying what it is about and when: channel-fit-wechat-fmcg-2026-11-25.json."""
+    return "-".join(["channel-fit", *(slug(p) for p in parts), day.isoformat()]) + f".{ext}"
 
 
 def rules() -> RuleBase:

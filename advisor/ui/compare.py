@@ -7,6 +7,7 @@ what `python -m advisor compare` writes for the same documents.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -99,7 +100,7 @@ def render(lang: Lang) -> None:
     st.download_button(
         t("app.compare.download_csv", lang),
         data=export.comparison_csv(docs, lang),
-        file_name=export.file_name("csv").replace(".csv", "-comparison.csv"),
+        file_name=common.download_name(("comparison", *(s.name for s in saved)), "csv", date.today()),
         mime=export.MIME_TYPES["csv"],
         key="download_comparison",
         on_click="ignore",

@@ -112,7 +112,7 @@ def render(lang: Lang) -> None:
         if not rules_here:
             continue
         with st.container(border=True):
-            st.markdown(f"#### {section.id} · {common.escape_md(section.title.get(lang))}")
+            st.markdown(f"### {section.id} · {common.escape_md(section.title.get(lang))}")
             st.caption(common.escape_md(section.summary.get(lang)))
             for rule in rules_here:
                 st.markdown(f"**{common.escape_md(rule.rationale.get(lang))}**")

@@ -17,6 +17,8 @@ CSS = """
 [data-testid="stElementToolbar"] { display: none !important; }
 .st-key-page_lang { display: none; }
 .st-key-header h1 { padding-top: 0; padding-bottom: 0; }
+.stMainBlockContainer h2 { font-size: 1.5rem; }
+.stMainBlockContainer h3 { font-size: 1.2rem; }
 @media (max-width: 640px) {
   .stMainBlockContainer { padding-top: 3.5rem; padding-left: 1rem; padding-right: 1rem; }
   .st-key-header h1 { font-size: 1.3rem; }
