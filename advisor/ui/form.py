@@ -89,7 +89,8 @@ def render(lang: Lang) -> None:
     problems = session.form_errors(lang)
     if problems:
         lines = "\n".join(f"- {escape_md(message)}" for _, message in problems)
-        st.error(f"{t('app.form.invalid', lang)}\n\n{lines}", icon=":material/error:")
+        with st.container(key="form_errors"):
+            st.error(f"{t('app.form.invalid', lang)}\n\n{lines}", icon=":material/error:")
 
 
 def _short(text: str) -> str:
