@@ -7,6 +7,7 @@ the tables (`advisor.tables`) and the templates (`advisor.export`) only lay it o
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from advisor.analysis import Analysis
@@ -164,14 +165,14 @@ def to_json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def headline(doc: dict[str, Any]) -> str:
+def headline(doc: Mapping[str, Any]) -> str:
     """'Recommended channel: X (lead over the runner-up: 12.3)' with the language's punctuation."""
     return t(
         "report.headline", doc["lang"], channel=doc["recommendation_label"], margin=f"{doc['margin']:.1f}"
     )
 
 
-def badge(doc: dict[str, Any]) -> str:
+def badge(doc: Mapping[str, Any]) -> str:
     """How clear the lead is, in words: a clear lead, or no clear winner (never both)."""
     lang: Lang = doc["lang"]
     if doc["robust"]:
@@ -179,12 +180,12 @@ def badge(doc: dict[str, Any]) -> str:
     return t("app.answer.close_mix" if doc["recommendation"] == "mix" else "app.answer.close", lang)
 
 
-def sensitivity_lines(doc: dict[str, Any]) -> list[str]:
+def sensitivity_lines(doc: Mapping[str, Any]) -> list[str]:
     """The sentences of the dimensions whose weight can flip the recommendation, nearest first."""
     rows = [r for r in doc["sensitivity"] if r["smallest_change"] is not None]
     return [r["text"] for r in sorted(rows, key=lambda r: abs(r["smallest_change"]))]
 
 
-def footer(doc: dict[str, Any]) -> str:
+def footer(doc: Mapping[str, Any]) -> str:
     """The closing line: rules version and where the figures come from."""
     return t("report.footer", doc["lang"], version=doc["rules_version"])
