@@ -122,11 +122,11 @@ def scores_template(lang: Lang) -> dict[str, Any]:
         opacity=alt.condition("datum.recommended", alt.value(1.0), alt.value(0.45)),
         tooltip=[
             alt.Tooltip("channel_label:N", title=t("report.channel", lang)),
-            alt.Tooltip("score:Q", title=t("report.score", lang), format=".1f"),
+            alt.Tooltip("score_text:N", title=t("report.score", lang)),
         ],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=13).encode(
-        x="score:Q", text=alt.Text("score:Q", format=".1f")
+        x="score:Q", text="score_text:N"
     )
     return (bars + labels).properties(height=130, autosize=FIT_WIDTH).to_dict()
 
@@ -138,6 +138,7 @@ def scores_rows(rec: Recommendation, lang: Lang) -> Rows:
             "channel": c,
             "channel_label": channel_short(c, lang),
             "score": round(rec.scores[c], 2),
+            "score_text": tables.score_text(round(rec.scores[c], 2)),
             "recommended": c == rec.channel,
         }
         for c in CHANNELS
@@ -147,15 +148,8 @@ def scores_rows(rec: Recommendation, lang: Lang) -> Rows:
 def scores_chart(rec: Recommendation, lang: Lang) -> Figure:
     """Horizontal bars of the three 0-100 scores; the recommended channel drawn solid."""
     rows = scores_rows(rec, lang)
-    table = pd.DataFrame(
-        {
-            t("report.channel", lang): [t(f"channel.{c}", lang) for c in CHANNELS],
-            t("report.score", lang): [round(rec.scores[c], 1) for c in CHANNELS],
-            t("app.table.recommended", lang): [
-                t("choice.bool.yes", lang) if c == rec.channel else "" for c in CHANNELS
-            ],
-        }
-    )
+    shown = {"lang": lang, "scores": {r["channel"]: r["score"] for r in rows}, "recommendation": rec.channel}
+    table = tables.scores(shown)  # the same table the reports print
     description = t("app.chart.scores_description", lang, winner=channel_short(rec.channel, lang))
     return _figure(scores_template(lang), {"scores": rows}, "scores", table, description)
 
@@ -297,7 +291,7 @@ def what_if_template(field: WhatIfField, lang: Lang) -> dict[str, Any]:
     tooltip = [
         alt.Tooltip("channel_label:N", title=t("report.channel", lang)),
         alt.Tooltip("value:Q", title=x_title, format=",.0f"),
-        alt.Tooltip("score:Q", title=t("report.score", lang), format=".1f"),
+        alt.Tooltip("score_text:N", title=t("report.score", lang)),
     ]
     lines = (
         alt.Chart(alt.NamedData("lines"))
@@ -340,6 +334,7 @@ def what_if_chart(frame: pd.DataFrame, field: WhatIfField, lang: Lang) -> Figure
             "channel": channel,
             "channel_label": labels[channel],
             "score": float(score),
+            "score_text": tables.score_text(score),
             "founder": bool(founder),
         }
         for value, channel, score, founder in zip(
@@ -408,12 +403,12 @@ def robustness_template(lang: Lang) -> dict[str, Any]:
         opacity=alt.condition("datum.recommended", alt.value(1.0), alt.value(0.45)),
         tooltip=[
             alt.Tooltip("channel_label:N", title=t("report.channel", lang)),
-            alt.Tooltip("share:Q", title=share_title, format=".1%"),
+            alt.Tooltip("share_text:N", title=share_title),
             alt.Tooltip("wins:Q", title=t("app.sure.wins", lang), format=","),
         ],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=13).encode(
-        x="share:Q", text=alt.Text("share:Q", format=".0%")
+        x="share:Q", text="share_label:N"
     )
     threshold = alt.Chart(alt.NamedData("threshold"))
     rule = threshold.mark_rule(strokeDash=[4, 3], color="#444").encode(x="share:Q")
@@ -432,6 +427,8 @@ def robustness_rows(doc: Mapping[str, Any], lang: Lang) -> Rows:
             "channel": c,
             "channel_label": channel_short(c, lang),
             "share": float(robustness[c]),
+            "share_text": tables.percent_text(robustness[c], 1),
+            "share_label": tables.percent_text(robustness[c]),
             "wins": round(float(robustness[c]) * samples),
             "recommended": c == doc["recommendation"],
         }
@@ -596,11 +593,11 @@ def comparison_template(lang: Lang) -> dict[str, Any]:
         tooltip=[
             alt.Tooltip("scenario:N", title=scenario_title),
             alt.Tooltip("channel_label:N", title=t("report.channel", lang)),
-            alt.Tooltip("score:Q", title=t("report.score", lang), format=".1f"),
+            alt.Tooltip("score_text:N", title=t("report.score", lang)),
         ],
     )
     labels = base.mark_text(align="left", dx=3, fontSize=11).encode(
-        x="score:Q", text=alt.Text("score:Q", format=".1f")
+        x="score:Q", text="score_text:N"
     )
     return (bars + labels).properties(autosize=FIT_WIDTH).to_dict()
 
@@ -613,6 +610,7 @@ def comparison_rows(docs: Sequence[Mapping[str, Any]], lang: Lang) -> Rows:
             "channel": c,
             "channel_label": channel_short(c, lang),
             "score": round(float(doc["scores"][c]), 2),
+            "score_text": tables.score_text(doc["scores"][c]),
             "recommended": c == doc["recommendation"],
         }
         for doc in docs

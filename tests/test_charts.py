@@ -254,3 +254,29 @@ def test_trust_figures_render_offline_in_the_language(knife_doc, lang):
     flip_svg = vl_convert.vegalite_to_svg(figures[1].with_width(500))
     assert t("field.social_reach.label", lang) in flip_svg
     assert ">10k<" in flip_svg and ">0k<" not in flip_svg  # compact tick labels
+
+
+def _text_formats(spec) -> list:
+    """Every Vega format string on a text or tooltip channel of a chart spec."""
+    found = []
+    for layer in spec.get("layer", []):
+        encoding = layer.get("encoding", {})
+        channels = [encoding.get("text", {})] + list(encoding.get("tooltip", []) or [])
+        found += [c.get("format") for c in channels if isinstance(c, dict) and c.get("format")]
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_labels_show_the_numbers_as_the_tables_do(lang):
+    """Scores and shares in the charts are the tables' text, not Vega's own rounding."""
+    rec = recommend(parse_profile(KNIFE_EDGE))
+    doc = document_of(rec, lang)
+    scores = charts.scores_chart(rec, lang)
+    assert [r["score_text"] for r in scores.rows] == list(tables.scores(doc).iloc[:, 1])
+    robustness = charts.robustness_chart(doc, lang, 0.6)
+    assert [r["share_text"] for r in robustness.rows] == list(tables.shares(doc).iloc[:, 1])
+    other = {**document_of(recommend(parse_profile(ECOMMERCE)), lang), "name": "B"}
+    compared = charts.comparison_chart([{**doc, "name": "A"}, other], lang)
+    assert [r["score_text"] for r in compared.rows[:3]] == list(tables.scores(doc).iloc[:, 1])
+    for figure in (scores, robustness, compared):
+        assert not [f for f in _text_formats(figure.spec) if "f" in f or "%" in f]
