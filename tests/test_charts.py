@@ -261,7 +261,7 @@ def _text_formats(spec) -> list:
     found = []
     for layer in spec.get("layer", []):
         encoding = layer.get("encoding", {})
-        channels = [encoding.get("text", {})] + list(encoding.get("tooltip", []) or [])
+        channels = [encoding.get("text", {}), *(encoding.get("tooltip", []) or [])]
         found += [c.get("format") for c in channels if isinstance(c, dict) and c.get("format")]
     return found
 
