@@ -11,8 +11,9 @@ from typing import Any
 
 import streamlit as st
 
-from advisor import charts, export, report
+from advisor import charts, report, tables
 from advisor.decision import Recommendation
+from advisor.export import files, html, markdown, svg
 from advisor.i18n import Lang, t
 from advisor.scenarios import MAX_SCENARIOS
 from advisor.ui import common, session
@@ -63,40 +64,18 @@ def _stale(lang: Lang) -> None:
 
 
 def _flags(doc: dict, lang: Lang) -> None:
-    for flag in doc["flags"]:
-        box, icon = FLAG_BOXES[flag["severity"]]
-        title = t(f"severity.{flag['severity']}", lang)
-        sections = t("app.list_sep", lang).join(flag["sections"])
-        text = t(
-            "app.answer.flag",
-            lang,
-            severity=f"**{title}**",
-            sections=sections,
-            message=common.escape_md(flag["message"]),
-        )
-        box(text, icon=icon)
+    for severity, sentence in markdown.flag_sentences(doc):
+        box, icon = FLAG_BOXES[severity]
+        box(sentence, icon=icon)
 
 
-def _reasons(rec: Recommendation, doc: dict, lang: Lang) -> None:
+def _reasons(doc: dict, lang: Lang) -> None:
     st.markdown(f"**{t('app.answer.top_reasons', lang)}**")
-    lines = []
-    for i, reason in enumerate(doc["top_reasons"], 1):
-        section = rec.rules.section(reason["section"])
-        rationale = rec.rules.rule(reason["rule_id"]).rationale.get(lang)
-        points = t("app.answer.points", lang, points=f"+{reason['net_points']:.1f}")
-        heading = f"**{reason['section']} · {common.escape_md(section.title.get(lang))}**"
-        line = t(
-            "app.answer.reason", lang, heading=heading, rationale=common.escape_md(rationale), points=points
-        )
-        lines.append(f"{i}. {line}")
-    st.markdown("\n".join(lines) if lines else t("report.no_reasons", lang))
-    if doc["mix_rationale"]:
-        mix = doc["mix_rationale"]
-        sections = t("app.list_sep", lang).join(mix["sections"])
-        text = t(
-            "app.answer.mix_reason", lang, sections=f"**{sections}**", text=common.escape_md(mix["text"])
-        )
-        st.info(text, icon=":material/merge:")
+    items = markdown.reason_items(doc)
+    st.markdown(markdown.numbered(items) if items else t("report.no_reasons", lang))
+    mix = markdown.mix_sentence(doc)
+    if mix is not None:
+        st.info(mix, icon=":material/merge:")
 
 
 def _how_sure(rec: Recommendation, doc: dict, lang: Lang) -> None:
@@ -120,7 +99,7 @@ def _how_sure(rec: Recommendation, doc: dict, lang: Lang) -> None:
     )
     with st.expander(t("app.sure.sensitivity_table", lang)):
         st.caption(t("app.sure.sensitivity_caption", lang))
-        st.dataframe(export.sensitivity_table(doc, lang), hide_index=True, width="stretch", key="table_oat")
+        st.dataframe(tables.sensitivity(doc), hide_index=True, width="stretch", key="table_oat")
 
 
 def _flip_points(doc: dict, lang: Lang) -> None:
@@ -200,22 +179,24 @@ def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict
     st.header(t("app.answer.downloads", lang))
     cols = [col for _ in range(2) for col in st.columns(2)]  # two rows: labels stay whole
     # Each file is built only when its button is clicked, so answering stays fast.
+    day = date.today()  # the page is the edge: it reads the clock and names the font folders
     buttons = [
-        ("json", partial(export.json_bytes, rec, lang, doc=doc)),
-        ("markdown", partial(export.markdown_bytes, rec, lang, doc=doc)),
-        ("csv", partial(export.contributions_csv, rec, lang)),
-        ("html", partial(export.html_bytes, rec, lang, doc=doc, comparison=comparison)),
+        ("json", partial(files.json_bytes, doc)),
+        ("markdown", partial(markdown.report_markdown_bytes, doc)),
+        ("csv", partial(files.contributions_csv, doc)),
+        (
+            "html",
+            partial(
+                html.report_bytes, rec, doc, day=day, font_dirs=svg.CJK_FONT_DIRS, comparison=comparison or ()
+            ),
+        ),
     ]
     for col, (kind, data) in zip(cols, buttons, strict=True):
         col.download_button(
             t(f"app.answer.download_{kind}", lang),
             data=data,
-            file_name=common.download_name(
-                (rec.channel, rec.profile.category, "contributions" if kind == "csv" else "report"),
-                export.EXTENSIONS[kind],
-                date.today(),  # the app is the edge where the clock is read
-            ),
-            mime=export.MIME_TYPES[kind],
+            file_name=files.file_name(kind, files.report_subject(doc), day),
+            mime=files.MIME_TYPES[kind],
             key=f"download_{kind}",
             on_click="ignore",
             icon=":material/download:",
@@ -277,12 +258,7 @@ def _deep_sections(
 
 def _plan(doc: dict, lang: Lang) -> None:
     st.header(t("report.actions", lang))
-    st.markdown(
-        "\n".join(
-            f"{i}. " + t("app.answer.action", lang, text=common.escape_md(a["text"]), section=a["section"])
-            for i, a in enumerate(doc["actions"], 1)
-        )
-    )
+    st.markdown(markdown.numbered(markdown.action_items(doc)))
 
 
 def render(
@@ -303,7 +279,7 @@ def render(
     st.header(t("report.scores", lang))
     st.caption(t("app.answer.scores_caption", lang))
     common.figure(charts.scores_chart(rec, lang), lang, "scores")
-    _reasons(rec, doc, lang)
+    _reasons(doc, lang)
     _plan(doc, lang)
 
     saved = session.scenarios()

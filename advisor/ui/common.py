@@ -8,9 +8,7 @@ answers, weights and language and cached, so a rerun that changes nothing else r
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -18,6 +16,7 @@ import pyarrow as pa
 import streamlit as st
 
 from advisor import charts, report
+from advisor.analysis import analyse
 from advisor.decision import Recommendation, recommend
 from advisor.i18n import Lang, t
 from advisor.profile import Profile, parse_profile
@@ -32,20 +31,6 @@ Key = tuple[tuple[str, Any], ...]
 def escape_md(text: str) -> str:
     """Quote text inside Markdown literally: links, HTML, LaTeX ($) and :directives: defused."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
-
-
-_UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")
-
-
-def slug(text: str) -> str:
-    """Text fit for a file name: letters (any script), digits, dots and hyphens; the rest hyphens."""
-    clean = unicodedata.normalize("NFKC", text)
-    return _UNSAFE_IN_NAME.sub("-", clean).strip("-.").lower()[:40] or "x"
-
-
-def download_name(parts: Sequence[str], ext: str, day: date) -> str:
-    """A download's file name saying what it is about and when: channel-fit-wechat-fmcg-2026-11-25.json."""
-    return "-".join(["channel-fit", *(slug(p) for p in parts), day.isoformat()]) + f".{ext}"
 
 
 def rules() -> RuleBase:
@@ -69,7 +54,7 @@ def _document_cached(
     """Keyed by answers, weights, language and rules version; `_rec` (not hashed) saves
     recomputing a recommendation the caller already has."""
     rec = _rec or recommend(parse_profile(dict(answers)), rules(), dict(weights))
-    return report.document(rec, lang)
+    return report.document(rec, lang, analyse(rec.profile, rec.rules, rec.weights))
 
 
 def document(rec: Recommendation, lang: Lang) -> dict[str, Any]:
@@ -91,7 +76,7 @@ def _what_if_cached(answers: Key, weights: Key, version: str) -> pd.DataFrame:
 
 
 def what_if_frame(profile: Profile, weights: Mapping[str, float]) -> pd.DataFrame:
-    """Both what-if curves for a profile and weights (one score_frame call), cached."""
+    """Both what-if curves for a profile and weights (one engine call), cached."""
     return _what_if_cached(_key(profile.answers()), _key(weights), rules().version)
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisor.export import value_label
 from advisor.i18n import Lang, t
 from advisor.profile import FIELD_SPECS, OPTIONAL_FIELDS, REQUIRED_FIELDS
+from advisor.report import answer_label as value_label
 from advisor.ui import session
 from advisor.ui.common import escape_md
 from advisor.ui.session import NOT_SURE, from_widget

@@ -18,11 +18,13 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import PHONE, Server, open_context
+from documents import document_of
 from personas import ECOMMERCE, KNIFE_EDGE, WECHAT
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from advisor import export, parse_profile, recommend, report
+from advisor import parse_profile, recommend, report
+from advisor.export import files
 from advisor.i18n import LANGS, t
 from advisor.ui import answer
 from advisor.ui.link import Scenario, encode_scenario, link_params
@@ -187,16 +189,14 @@ def test_desktop_journey(server, browser: Browser, screenshots: Path):
 
     # Downloads are named for what they hold; the JSON is the CLI's document.
     day = r"\d{4}-\d{2}-\d{2}"
-    expected = report.to_json(report.document(recommend(parse_profile(WECHAT)), "en"))
+    expected = report.to_json(document_of(recommend(parse_profile(WECHAT)), "en"))
     for kind, pattern in (("json", "report"), ("html", "report"), ("csv", "contributions")):
         with page.expect_download() as download:
             page.get_by_test_id("stDownloadButton").filter(
                 has_text=t(f"app.answer.download_{kind}", "en")
             ).click()
         name = download.value.suggested_filename
-        assert re.fullmatch(rf"channel-fit-wechat-fmcg-{pattern}-{day}\.{export.EXTENSIONS[kind]}", name), (
-            name
-        )
+        assert re.fullmatch(rf"channel-fit-wechat-fmcg-{pattern}-{day}\.{files.EXTENSIONS[kind]}", name), name
         if kind == "json":
             assert Path(download.value.path()).read_text(encoding="utf-8") == expected
     snap(page, screenshots / "03-en-answer.png")
@@ -229,6 +229,14 @@ def test_desktop_journey(server, browser: Browser, screenshots: Path):
     assert page.evaluate("document.documentElement.lang") == "zh-Hans"
     settle(page)
     snap(page, screenshots / "06-zh-Hans-answer.png")
+
+    # The HTML report (built only when clicked) carries the Chinese text and no script.
+    with page.expect_download() as download:
+        page.get_by_test_id("stDownloadButton").filter(
+            has_text=t("app.answer.download_html", "zh-Hans")
+        ).click()
+    body = Path(download.value.path()).read_text(encoding="utf-8")
+    assert t("channel.wechat", "zh-Hans") in body and "<script" not in body.lower()
     context.close()
 
 
@@ -316,10 +324,10 @@ def test_weights_and_scenarios(server, browser: Browser, screenshots: Path):
     name = download.value.suggested_filename
     assert re.fullmatch(r"channel-fit-comparison-knife-edge-more-platform-\d{4}-\d{2}-\d{2}\.csv", name), name
     docs = [
-        {**report.document(default, "en"), "name": "Knife edge"},
-        {**report.document(weighted, "en"), "name": "More platform"},
+        {**document_of(default, "en"), "name": "Knife edge"},
+        {**document_of(weighted, "en"), "name": "More platform"},
     ]
-    assert Path(download.value.path()).read_bytes() == export.comparison_csv(docs, "en")
+    assert Path(download.value.path()).read_bytes() == files.comparison_csv(docs, "en")
     settle(page)
     snap(page, screenshots / "09-en-compare.png")
 
