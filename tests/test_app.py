@@ -237,7 +237,7 @@ def test_a_share_link_reproduces_the_result():
 def test_a_broken_link_warns_and_falls_back_to_defaults(params):
     at = new_app(**params).run()
     assert_clean(at)
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
     assert warnings
     for name in PROFILE_FIELDS:
         if name in params and name in {"category", "monthly_budget", "team_size", "part_time"}:
@@ -247,7 +247,8 @@ def test_a_broken_link_warns_and_falls_back_to_defaults(params):
     for name in ("monthly_budget", "team_size", "part_time", "after_sales", "social_reach", "unit_cost"):
         if name in params and name != "category":
             assert t(f"field.{name}.label", "en") in warnings
-    assert "http://evil" not in warnings.replace("\\", "") or "\\(http" in warnings
+    raw = " ".join(w.value for w in at.warning)
+    assert "http://evil" not in warnings or "\\(http" in raw  # a link in a value is not a link
     assert len(warnings) < 5000  # a huge value is not echoed back
     if params.get("lang") == "xx":
         assert "xx" in warnings
@@ -896,3 +897,42 @@ def test_scenario_names_equal_after_nfkc_and_casefold_cannot_both_come_in(first,
     assert_clean(at)
     warnings = " ".join(w.value for w in at.warning).replace("\\", "")
     assert t("app.scenario.problem.name_taken", "en", name=first) in warnings
+
+
+# ------------------------------------------------------------------ human words
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_form_errors_name_the_question_by_its_label_never_a_code(lang):
+    at = fill(new_app(lang=lang).run(), {**WECHAT, "monthly_budget": -100.0})
+    message = at.error[-1].value.replace("\\", "")
+    assert t("field.monthly_budget.label", lang) in message and "-100" in message
+    at = fill(at, {"monthly_budget": 800.0, "retail_price": 10.0, "unit_cost": 20.0})
+    message = at.error[-1].value.replace("\\", "")
+    assert t("field.unit_cost.label", lang) in message and t("field.retail_price.label", lang) in message
+    for code in ("monthly_budget", "unit_cost", "retail_price"):
+        assert code not in message
+
+
+UNROUNDED = pytest.mark.xfail(
+    strict=True, reason="flip sentences are issue 7b's, rounded there; not merged yet"
+)
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        pytest.param(
+            {"category": "fmcg", "monthly_budget": 300.0, "team_size": 1, "part_time": False}, marks=UNROUNDED
+        ),
+        {**KNIFE_EDGE, "retail_price": 37.5, "unit_cost": 12.3},
+    ],
+)
+def test_flip_points_show_money_to_meaningful_figures(answers):
+    at = open_sections(fill(new_app().run(), answers), "flips")
+    assert_clean(at)
+    texts = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "¥" in texts
+    assert not re.findall(r"¥[\d,]+\.\d+", texts)  # ¥14,300, never ¥14,250.01
+    labels = [row["value_text"] for row in chart_rows(at, "flips")]
+    assert labels and not [label for label in labels if re.search(r"¥[\d,]+\.\d+", label)]

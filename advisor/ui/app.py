@@ -58,7 +58,7 @@ def _weight_lines(problems: session.LinkProblems, lang: Lang) -> list[str]:
                     "app.link.unknown_weight",
                     lang,
                     name=common.escape_md(p.name),
-                    known=t("app.list_sep", lang).join(DIMENSIONS),
+                    known=t("app.list_sep", lang).join(t(f"dimension.{d}", lang) for d in DIMENSIONS),
                 )
             )
     return lines
@@ -98,7 +98,7 @@ def _link_warnings(lang: Lang) -> None:
                 "app.link.bad_lang",
                 lang,
                 value=common.escape_md(problems.bad_lang),
-                allowed=", ".join(LANGS),
+                allowed=t("app.list_sep", lang).join(t(f"app.lang_name.{c}", lang) for c in LANGS),
                 chosen=t(f"app.lang_name.{lang}", lang),
             ),
             icon=":material/translate:",
@@ -107,7 +107,6 @@ def _link_warnings(lang: Lang) -> None:
         t(
             "app.link.problem",
             lang,
-            label=t(f"field.{p.field}.label", lang),
             problem=common.escape_md(p.message),
             default=common.escape_md(value_label(p.field, DEFAULT_ANSWERS[p.field], lang)),
         )

@@ -123,7 +123,8 @@ def _check_one(name: str, raw: str, lang: Lang) -> tuple[Any, str | None]:
     hidden = invisible(raw)
     if hidden:
         codes = t("app.list_sep", lang).join(hidden[:3])
-        return None, t("app.link.invisible", lang, value=shown(raw), codes=codes)
+        label = t(f"field.{name}.label", lang)
+        return None, t("app.link.invisible", lang, label=label, value=shown(raw), codes=codes)
     if len(raw) > MAX_VALUE_CHARS:
         return None, field_problem(name, shown(raw), lang)
     base = {k: DEFAULT_ANSWERS[k] for k in REQUIRED_FIELDS}
