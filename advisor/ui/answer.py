@@ -135,7 +135,7 @@ def _replace_prompt(lang: Lang) -> None:
 
 def _save_scenario(lang: Lang) -> None:
     """Save the answers and weights shown under a name, to compare them later."""
-    st.header(t("app.scenario.title", lang))
+    st.header(t("app.scenario.title", lang), anchor=False)
     saved = session.scenarios()
     compare_view = t("app.view.compare", lang)
     st.caption(t("app.scenario.caption", lang, max=MAX_SCENARIOS))
@@ -176,7 +176,7 @@ def _save_scenario(lang: Lang) -> None:
 
 
 def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict[str, Any]] | None) -> None:
-    st.header(t("app.answer.downloads", lang))
+    st.header(t("app.answer.downloads", lang), anchor=False)
     cols = [col for _ in range(2) for col in st.columns(2)]  # two rows: labels stay whole
     # Each file is built only when its button is clicked, so answering stays fast.
     day = date.today()  # the page is the edge: it reads the clock and names the font folders
@@ -207,7 +207,7 @@ def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict
 
 
 def _share(rec: Recommendation, lang: Lang, stale: bool) -> None:
-    st.header(t("app.answer.share", lang))
+    st.header(t("app.answer.share", lang), anchor=False)
     if stale:
         st.warning(t("app.stale.link", lang), icon=":material/link_off:")
     st.caption(t("app.answer.share_help", lang))
@@ -247,7 +247,7 @@ def _deep_sections(
 ) -> None:
     """Folded sections that run their charts only when opened (Streamlit's stateful expanders);
     with the questions folded away, the "Adjust weights" panel comes first among them."""
-    st.header(t("app.answer.more", lang))
+    st.header(t("app.answer.more", lang), anchor=False)
     if weights_panel is not None:
         weights_panel(lang)
     for name, title, body in DEEP_SECTIONS:
@@ -257,7 +257,7 @@ def _deep_sections(
 
 
 def _plan(doc: dict, lang: Lang) -> None:
-    st.header(t("report.actions", lang))
+    st.header(t("report.actions", lang), anchor=False)
     st.markdown(markdown.numbered(markdown.action_items(doc)))
 
 
@@ -276,7 +276,7 @@ def render(
     _headline(rec, doc, lang)
     _flags(doc, lang)
 
-    st.header(t("report.scores", lang))
+    st.header(t("report.scores", lang), anchor=False)
     st.caption(t("app.answer.scores_caption", lang))
     common.figure(charts.scores_chart(rec, lang), lang, "scores")
     _reasons(doc, lang)

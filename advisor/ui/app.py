@@ -174,7 +174,7 @@ def run_page(name: str) -> None:
 def _header(lang: Lang) -> Lang:
     """The title and the language picker on one row (a row that wraps, not stacks, on a phone)."""
     with st.container(horizontal=True, vertical_alignment="center", key="header"):
-        st.title(t("app.title", lang), width="content")
+        st.title(t("app.title", lang), width="content", anchor=False)
         return _language_picker(lang)
 
 

@@ -74,7 +74,7 @@ def styled(table: pd.DataFrame, differs: pd.Series) -> Any:
 
 def render(lang: Lang) -> None:
     """The comparison of the saved scenarios (two to four)."""
-    st.header(t("app.compare.title", lang))
+    st.header(t("app.compare.title", lang), anchor=False)
     st.caption(t("app.compare.intro", lang))
     saved = session.scenarios()
     if not saved:
@@ -86,7 +86,7 @@ def render(lang: Lang) -> None:
         st.info(t("app.compare.need_two", lang), icon=":material/info:")
         return
     table = tables.comparison(docs, lang)
-    st.subheader(t("app.compare.table_title", lang))
+    st.subheader(t("app.compare.table_title", lang), anchor=False)
     st.caption(t("app.compare.table_caption", lang))
     st.dataframe(
         styled(table, pd.Series(tables.differing_rows(table))),
@@ -95,7 +95,7 @@ def render(lang: Lang) -> None:
         height=35 * (len(table) + 1) + 3,  # every row, no scrolling
         key="comparison_table",
     )
-    st.subheader(t("app.compare.chart_title", lang))
+    st.subheader(t("app.compare.chart_title", lang), anchor=False)
     common.figure(charts.comparison_chart(docs, lang), lang, "comparison")
     st.download_button(
         t("app.compare.download_csv", lang),

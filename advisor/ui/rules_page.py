@@ -100,7 +100,7 @@ def _filters(base: RuleBase, lang: Lang) -> tuple[list[str], list[str], list[str
 def render(lang: Lang) -> None:
     """The rule base, grouped by the article section each rule cites."""
     base = common.rules()
-    st.header(t("app.rules.title", lang))
+    st.header(t("app.rules.title", lang), anchor=False)
     st.caption(t("app.rules.intro", lang, version=base.version))
     sections, dimensions, channels = _filters(base, lang)
     shown = [r for r in base.rules if _matches(r, sections, dimensions, channels)]

@@ -1,6 +1,7 @@
 """The page's look where Streamlit's theme cannot reach: a phone-sized header, no chart toolbars
 (their four Tab stops each would push the downloads far down; each chart's data is one click away
-as a table), `<html lang>` set to the chosen language for screen readers and fonts, and a check
+as a table), no English "Press Enter to apply" hints in inputs (they apply on leaving the field
+anyway), `<html lang>` set to the chosen language for screen readers and fonts, and a check
 for links too long for Streamlit to pass on (see link.too_long_script)."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from advisor.ui.link import too_long_script
 CSS = """
 <style>
 [data-testid="stElementToolbar"] { display: none !important; }
+[data-testid="InputInstructions"] { display: none; }
 .st-key-page_lang { display: none; }
 .st-key-header h1 { padding-top: 0; padding-bottom: 0; }
 .stMainBlockContainer h2 { font-size: 1.5rem; }

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.browser
 
 CHART = '[data-testid="stVegaLiteChart"] svg.marks'
 WAIT_MS = 60_000
-MAX_TABS_TO_DOWNLOAD = 15  # Tab stops from the top of the page to the first download button
+MAX_TABS_TO_DOWNLOAD = 10  # Tab stops from the top of the page to the first download button
 
 
 def url_for(server: Server, params: dict, path: str = "") -> str:
