@@ -22,7 +22,7 @@ CSS = """
 .stMainBlockContainer h2 { font-size: 1.5rem; }
 .stMainBlockContainer h3 { font-size: 1.2rem; }
 @media (max-width: 640px) {
-  .stMainBlockContainer { padding-top: 3.5rem; padding-left: 1rem; padding-right: 1rem; }
+  .stMainBlockContainer { padding-top: 4.5rem; padding-left: 1rem; padding-right: 1rem; }
   .st-key-header h1 { font-size: 1.3rem; }
   .st-key-header { flex-wrap: nowrap; justify-content: space-between; }
   .st-key-headline [data-testid="stMetricValue"] { font-size: 1.75rem; }
