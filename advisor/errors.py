@@ -8,7 +8,7 @@ the field's label and the allowed values' labels; nothing below the edge builds 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,17 +90,20 @@ class InputError(ChannelFitError):
 class RuleFileError(ChannelFitError):
     """A rule file that does not validate: one problem per (location, detail), all of them at once."""
 
-    def __init__(self, path: str, problems: list[tuple[str, str]], lang: Lang = DEFAULT_LANG) -> None:
+    def __init__(
+        self, path: str, problems: Sequence[tuple[str, str] | Problem], lang: Lang = DEFAULT_LANG
+    ) -> None:
         self.path = path
         found = [
-            Problem(where_, "rule_file", params={"detail": detail}, where=path) for where_, detail in problems
+            p if isinstance(p, Problem) else Problem(p[0], "rule_file", params={"detail": p[1]}, where=path)
+            for p in problems
         ]
         super().__init__(*found, lang=lang)
 
     @property
     def pairs(self) -> list[tuple[str, str]]:
         """(location, detail) per problem, as the rule loader found them."""
-        return [(p.field, str(p.params["detail"])) for p in self.problems]
+        return [(p.field, str(p.params.get("detail", p.code))) for p in self.problems]
 
     def __str__(self) -> str:
         """One line per problem, 'file: location: detail', as `rules check` lists them."""
