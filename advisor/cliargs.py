@@ -67,5 +67,5 @@ def lang_from(argv: Sequence[str]) -> Lang:
         elif arg.startswith("--lang="):
             value = arg.partition("=")[2]
         if value in LANGS:
-            return value  # type: ignore[return-value]
+            return value
     return DEFAULT_LANG

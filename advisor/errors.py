@@ -8,8 +8,9 @@ the field's label and the allowed values' labels; nothing below the edge builds 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from advisor.i18n import DEFAULT_LANG, Lang
@@ -23,7 +24,7 @@ class Problem:
     code: str  # what is wrong: a key under [problem] in the catalogues (missing, invalid, ...)
     value: Any = None  # the value as typed (None when it is missing)
     allowed: tuple[Any, ...] = ()  # the allowed values, when they can be listed
-    params: Mapping[str, Any] = field(default_factory=dict)  # low/high, path, row, detail ...
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # low/high, path, row, detail ...
     where: str = ""  # the file, scenario, rule or row the problem is in ("" when it is the input itself)
 
 

@@ -210,7 +210,7 @@ def pair(tmp_path, rules) -> tuple[Path, Path]:
     )
 
 
-def test_a_byte_order_mark_is_accepted(tmp_path, capsys, rules, pair):
+def test_a_byte_order_mark_is_accepted(tmp_path, rules, pair):
     bom = _write(tmp_path / "bom.json", _doc(SHOP, rules), prefix="\ufeff")
     assert main(["compare", str(bom), str(pair[1])]) == 0
 
@@ -243,7 +243,7 @@ def test_output_never_overwrites_an_input(capsys, pair):
     assert pair[0].read_bytes() == before
 
 
-def test_output_is_replaced_whole(tmp_path, capsys, pair):
+def test_output_is_replaced_whole(tmp_path, pair):
     out = tmp_path / "out" / "table.md"
     out.parent.mkdir()
     out.write_text("old", encoding="utf-8")
