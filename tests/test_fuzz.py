@@ -163,7 +163,7 @@ def rule_file_text(draw: st.DrawFn) -> str:
         elif kind == "cut":
             text = text[: draw(st.integers(0, len(text)))]
         else:
-            depth = draw(st.integers(1, 300))
+            depth = draw(st.sampled_from([14, 15, 16, 300]) | st.integers(1, 300))
             leaf = '{ field = "part_time", op = "eq", value = true }'
             text = text.replace(
                 "when = {", "when = " + "{ all = [" * depth + leaf + "] }" * depth + "\nx = {", 1
@@ -232,7 +232,7 @@ def compare_document(draw: st.DrawFn) -> bytes:
     if kind == "cut":
         return text[: draw(st.integers(0, len(text)))].encode()
     if kind == "deep":
-        depth = draw(st.integers(1, 50_000))
+        depth = draw(st.sampled_from([10, 900, 1_100, 50_000]) | st.integers(1, 50_000))
         return text.replace('"profile": ', '"profile": ' + "[" * depth + "]" * depth + ', "p": ', 1).encode()
     if kind == "bytes":
         return draw(st.binary(max_size=200))
