@@ -49,7 +49,7 @@ def report_html(doc: Doc, figures: Mapping[str, Figure], *, day: date, compariso
         day=day,
         fonts=svg.FONT_STACKS[lang],
         figures=figures,
-        svgs={key: svg.chart_svg(figure, lang, id_prefix=f"{key}-") for key, figure in figures.items()},
+        svgs=svg.chart_svgs(figures, lang),
         lead=t(
             "app.answer.lead",
             lang,
