@@ -8,15 +8,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from advisor.analysis import analyse
-from advisor.batch import BatchFileError, run_batch
+from advisor.batch import run_batch
 from advisor.decision import recommend
-from advisor.engine import WeightError, weight_vector
+from advisor.errors import ChannelFitError, DocumentError, Problem, RuleFileError, WeightError
 from advisor.export import files, markdown
-from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t
-from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, ProfileError, parse_profile
+from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t, tn
+from advisor.messages import describe_error, join_problems
+from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, parse_number, parse_profile
 from advisor.report import document, to_json
-from advisor.rules import DIMENSIONS, RuleFileError, load_rules
-from advisor.scenarios import DocumentError, ScenarioError, load_document
+from advisor.rules import DIMENSIONS, load_rules
+from advisor.scenarios import load_document
+from advisor.weights import check_weights, refuse_all_zero
 
 FORMATTERS: dict[str, Callable[[dict], str]] = {
     "text": markdown.report_text,
@@ -121,19 +123,17 @@ def parse_weights(pairs: Sequence[str], lang: Lang) -> dict[str, float]:
     weights: dict[str, float] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        try:
-            weights[name.strip()] = float(value)
-        except ValueError:
-            sep = ""
-        if not sep:
-            raise WeightError(t("cli.bad_weight", lang, pair=pair, dimensions=", ".join(DIMENSIONS)))
+        number = parse_number(value)
+        if not sep or number is None:
+            raise WeightError(Problem("--weight", "weight_syntax", pair, DIMENSIONS), lang=lang)
+        weights[name.strip()] = number
     return weights
 
 
 def _recommend(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
-    weight_vector(rules, weights, args.lang)  # validate before scoring
+    refuse_all_zero(check_weights(weights, rules.weights, args.lang), args.lang)  # before scoring
     answers = {name: getattr(args, name) for name in PROFILE_FIELDS}
     profile = parse_profile(answers, args.lang)
     rec = recommend(profile, rules, weights)
@@ -145,7 +145,7 @@ def _recommend(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
-    weight_vector(rules, weights, args.lang)
+    refuse_all_zero(check_weights(weights, rules.weights, args.lang), args.lang)
     summary = run_batch(args.input, args.output, rules, weights, args.lang)
     print(summary.line(args.lang))
     return 0
@@ -163,9 +163,8 @@ def _compare(args: argparse.Namespace) -> int:
     try:
         args.output.write_text(text, encoding="utf-8")
     except OSError as error:
-        raise DocumentError(
-            t("batch.cannot_write", args.lang, path=args.output, reason=error.strerror)
-        ) from None
+        params = {"reason": error.strerror}
+        raise DocumentError(Problem("--output", "cannot_write", None, (), params, str(args.output))) from None
     return 0
 
 
@@ -204,9 +203,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except (ProfileError, WeightError, BatchFileError, DocumentError, ScenarioError) as error:
-        print(t("cli.error", lang, message=error), file=sys.stderr)
     except RuleFileError as error:
-        print(t("cli.rules_invalid", lang, count=len(error.problems)), file=sys.stderr)
-        print(error, file=sys.stderr)
+        print(tn("cli.rules_problems", len(error.problems), lang), file=sys.stderr)
+        print("\n".join(describe_error(error, lang, codes=True)), file=sys.stderr)
+    except ChannelFitError as error:
+        message = join_problems(describe_error(error, lang, codes=True), lang)
+        print(t("cli.error", lang, message=message), file=sys.stderr)
     return EXIT_INPUT
