@@ -54,7 +54,7 @@ def report_html(doc: Doc, figures: Mapping[str, Figure], *, day: date, compariso
             "app.answer.lead",
             lang,
             runner=t(f"channel.{doc['runner_up']}", lang),
-            margin=f"{doc['margin']:.1f}",
+            margin=tables.score_text(doc["margin"]),
         ),
         badge=report.badge(doc),
         score_line=t("app.list_sep", lang).join(
