@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from advisor.batch import BatchFileError, run_batch
+from advisor.batch import summary_line
+from advisor.cohort_io import CohortFileError
+from advisor.cohort_out import file_notes, run_batch
 from advisor.decision import recommend
 from advisor.engine import WeightError, weight_vector
 from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t
@@ -24,6 +27,7 @@ from advisor.report import (
     to_text,
 )
 from advisor.rules import DIMENSIONS, RuleFileError, load_rules
+from advisor.safe_output import OutputError
 from advisor.scenarios import (
     DIFFERS,
     DocumentError,
@@ -35,6 +39,7 @@ from advisor.scenarios import (
 
 FORMATTERS: dict[str, Callable[[dict], str]] = {"text": to_text, "json": to_json, "markdown": to_markdown}
 EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 
 def _option(name: str) -> str:
@@ -93,8 +98,7 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     rec.add_argument("--format", choices=tuple(FORMATTERS), default="text", help=t("cli.help.format", lang))
 
     batch = commands.add_parser("batch", help=t("cli.help.batch", lang))
-    batch.add_argument("input", type=Path, metavar="IN.csv")
-    batch.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.csv")
+    _add_batch_options(batch, lang)
     _add_common(batch, lang)
 
     compare = commands.add_parser("compare", help=t("cli.help.compare", lang))
@@ -147,12 +151,44 @@ def _recommend(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_batch_options(parser: argparse.ArgumentParser, lang: Lang) -> None:
+    """The batch command's own options (issue 10): input, output, encoding, labels, robustness."""
+    parser.add_argument("input", type=Path, metavar="IN.xlsx|IN.csv", help=t("cohort.help.input", lang))
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=str,
+        required=True,
+        metavar="OUT.csv|OUT.xlsx",
+        help=t("cohort.help.output", lang),
+    )
+    parser.add_argument("--encoding", default=None, metavar="NAME", help=t("cohort.help.encoding", lang))
+    parser.add_argument("--labels", action="store_true", help=t("cohort.help.labels", lang))
+    parser.add_argument("--robust", action="store_true", help=t("cohort.help.robust", lang))
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends a batch like Ctrl-C: the temporary output is removed on the way out."""
+    raise KeyboardInterrupt
+
+
 def _batch(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
     weight_vector(rules, weights, args.lang)
-    summary = run_batch(args.input, args.output, rules, weights, args.lang)
-    print(summary.line(args.lang))
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        result = run_batch(
+            args.input, args.output, rules, weights, args.lang, args.robust, args.labels, args.encoding
+        )
+    except KeyboardInterrupt:
+        print(t("cohort.interrupted", args.lang), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    for note in file_notes(result.file, args.lang):
+        print(note, file=sys.stderr)
+    print(summary_line(result, args.lang))
     return 0
 
 
@@ -241,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except (ProfileError, WeightError, BatchFileError, DocumentError, ScenarioError) as error:
+    except (ProfileError, WeightError, CohortFileError, OutputError, DocumentError, ScenarioError) as error:
         print(t("cli.error", lang, message=error), file=sys.stderr)
     except RuleFileError as error:
         print(t("cli.rules_invalid", lang, count=len(error.problems)), file=sys.stderr)
