@@ -161,16 +161,20 @@ def top_reason_ids(
     """Per row, the rule that most favours the winner over the runner-up ('' if none does).
 
     The same arithmetic as Recommendation.net_reasons(): net = degree x points(winner) -
-    degree x points(runner-up); ties go to the smallest rule id.
+    degree x points(runner-up); ties go to the smallest rule id. Rules are visited in id order,
+    one contiguous column of degrees at a time, keeping the best so far.
     """
-    rows = np.arange(len(winner))
-    net = degrees * points[:, winner].T - degrees * points[:, runner].T
-    order = np.argsort(np.array(ids, dtype=object), kind="stable")
-    ranked = net[:, order]
-    best = np.argmax(ranked, axis=1)
-    has = ranked[rows, best] > 0
-    names = np.array(ids, dtype=object)[order][best]
-    return np.where(has, names, "")
+    by_rule = degrees.T  # rule-major, as the engine stores it
+    best = np.zeros(len(winner), dtype=np.float64)
+    choice = np.full(len(winner), -1, dtype=np.intp)
+    for j in sorted(range(len(ids)), key=lambda k: ids[k]):
+        d = by_rule[j]
+        net = d * points[j][winner] - d * points[j][runner]
+        better = net > best
+        best = np.where(better, net, best)
+        choice = np.where(better, j, choice)
+    names = np.array([*ids, ""], dtype=object)
+    return names[choice]
 
 
 def robust_shares(

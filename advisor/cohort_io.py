@@ -155,6 +155,10 @@ def canonical_values(spec: FieldSpec, texts: pa.Array) -> pa.Array:
     """Labels and yes/no words replaced by the values the model accepts; anything else left as is."""
     if spec.kind not in ("choice", "bool"):
         return texts
+    exact = pa.array(["true", "false"] if spec.kind == "bool" else list(spec.choices))
+    odd = pc.and_(pc.is_null(pc.index_in(texts, value_set=exact)), pc.not_equal(texts, ""))
+    if not pc.any(odd).as_py():
+        return texts  # already the values the model accepts: nothing to translate
     aliases = value_aliases(spec)
     keys = pa.array(list(aliases))
     folded = pc.utf8_lower(pc.utf8_trim_whitespace(pc.utf8_normalize(texts, "NFKC")))
@@ -395,8 +399,7 @@ def _assemble(
 ) -> CohortFile:
     """Map the header, canonicalise values and bundle everything as a CohortFile."""
     filled = [
-        bool(len(col)) and bool(pc.any(pc.not_equal(pc.utf8_trim_whitespace(col), "")).as_py())
-        for col in columns
+        bool(str(cell).strip()) or _has_data(col) for cell, col in zip(header_cells, columns, strict=False)
     ]
     header = map_header(header_cells, filled, name, lang)
     by_index = {i: n for n, i in header.passthrough.items()}
@@ -417,6 +420,11 @@ def _assemble(
         renamed=header.renamed,
         **extra,
     )
+
+
+def _has_data(column: pa.Array) -> bool:
+    """Whether any cell of a column holds more than spaces."""
+    return bool(len(column)) and bool(pc.any(pc.not_equal(pc.utf8_trim_whitespace(column), "")).as_py())
 
 
 def _careful_csv(text: str, name: str, delimiter: str, lang: Lang, **extra: Any) -> CohortFile:
@@ -485,8 +493,12 @@ def _all_blank(columns: list[pa.Array]) -> np.ndarray:
     """Rows whose every cell is blank (Excel's `,,,,` lines)."""
     if not columns or not len(columns[0]):
         return np.zeros(len(columns[0]) if columns else 0, dtype=bool)
-    blank = [pc.equal(pc.utf8_trim_whitespace(c), "").to_numpy(zero_copy_only=False) for c in columns]
-    return np.logical_and.reduce(blank)
+    blank = pc.equal(pc.utf8_trim_whitespace(columns[0]), "").to_numpy(zero_copy_only=False)
+    for column in columns[1:]:
+        if not blank.any():
+            break  # the usual case: the first column alone rules every row out
+        blank &= pc.equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False)
+    return blank
 
 
 def read_csv_bytes(
@@ -643,7 +655,7 @@ def read_cohort_bytes(
     data: bytes, name: str, lang: Lang = DEFAULT_LANG, encoding: str | None = None
 ) -> CohortFile:
     """A cohort file's bytes, read by its extension (.xlsx, .csv, .tsv, .txt)."""
-    if not data.strip():
+    if not data[:65_536].strip() and not data.strip():
         raise CohortFileError(t("cohort.file.empty", lang, path=name))
     if kind_of(name, lang) == "xlsx":
         return read_xlsx_bytes(data, name, lang)

@@ -56,11 +56,11 @@ def label_values(name: str, values: np.ndarray, rules: RuleBase, lang: Lang) -> 
     return [None if v is None else sep.join(flags.get(i, i) for i in v.split(";") if i) for v in values]
 
 
-def _code_text(name: str, values: np.ndarray) -> list[Any]:
+def _code_text(name: str, values: np.ndarray) -> np.ndarray:
     """Codes as text: clear_lead as true/false, the others as they are."""
     if name == "clear_lead":
-        return [None if np.isnan(v) else ("true" if v else "false") for v in values]
-    return list(values)
+        return np.where(np.isnan(values), None, np.where(values > 0, "true", "false")).astype(object)
+    return values
 
 
 def result_columns(
