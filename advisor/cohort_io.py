@@ -309,6 +309,12 @@ def decode(data: bytes, encoding: str, path: str, lang: Lang) -> str:
         ) from None
 
 
+def _has_delimiter(line: str) -> bool:
+    """Whether a line has a delimiter outside quotes (notes above a header are often one quoted cell)."""
+    bare = re.sub(r'"[^"]*"', "", line)
+    return any(d in bare for d in DELIMITERS)
+
+
 def sniff_delimiter(line: str, suffix: str) -> str:
     """The delimiter of a header line: the most frequent of `,` `;` tab outside quotes."""
     bare = re.sub(r'"[^"]*"', "", line)
@@ -510,7 +516,7 @@ def read_csv_bytes(
     if text.startswith("\ufeff"):
         text = text[1:]
     head = text[:65_536]
-    first = next((line for line in head.splitlines() if line.strip()), "")
+    first = next((line for line in head.splitlines() if _has_delimiter(line)), "")
     delimiter = sniff_delimiter(first, Path(name).suffix.lower())
     head_records = parse_records("\n".join(head.splitlines()[: HEADER_SEARCH_ROWS * 2]), delimiter, lang)
     top = _find_header(head_records.rows, name, lang)
@@ -675,8 +681,9 @@ def read_cohort(path: str | Path, lang: Lang = DEFAULT_LANG, encoding: str | Non
     return read_cohort_bytes(data, str(path), lang, encoding)
 
 
-def check_upload_size(size: int, name: str, lang: Lang = DEFAULT_LANG, limit_mb: int = MAX_UPLOAD_MB) -> None:
+def check_upload_size(size: int, name: str, lang: Lang = DEFAULT_LANG, limit_mb: int | None = None) -> None:
     """Refuse an upload above the stated limit, naming the limit and the file's size."""
+    limit_mb = MAX_UPLOAD_MB if limit_mb is None else limit_mb
     if size > limit_mb * 1024 * 1024:
         raise CohortFileError(
             t("cohort.file.too_large", lang, path=name, size=f"{size / 1024 / 1024:,.1f}", limit=limit_mb)
