@@ -59,7 +59,9 @@ def label_values(name: str, values: np.ndarray, rules: RuleBase, lang: Lang) -> 
 def _code_text(name: str, values: np.ndarray) -> np.ndarray:
     """Codes as text: clear_lead as true/false, the others as they are."""
     if name == "clear_lead":
-        return np.where(np.isnan(values), None, np.where(values > 0, "true", "false")).astype(object)
+        text = np.where(values > 0, "true", "false").astype(object)
+        text[np.isnan(values)] = None
+        return text
     return values
 
 

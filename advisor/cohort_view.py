@@ -347,7 +347,7 @@ def reports_zip(
     """A .zip of HTML reports, one per scored founder among `indices` (at most MAX_ZIP_REPORTS)."""
     names = founder_names(result, lang)
     scored = [i for i in indices if result.values["error"][i] is None][:MAX_ZIP_REPORTS]
-    out, taken = io.BytesIO(), set()
+    out, taken = io.BytesIO(), set[str]()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, i in enumerate(scored, start=1):
             file_name = report_file_name(names[i], int(result.file.source_rows[i]), taken)

@@ -8,6 +8,7 @@ The cohort is scored with the weights in use on the Adjust-weights panel.
 from __future__ import annotations
 
 import hashlib
+import importlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -175,7 +176,7 @@ def _filtered(frame: pd.DataFrame, result: CohortResult, lang: Lang) -> pd.DataF
     chosen = left.multiselect(
         t("cohort.page.filter_channel", lang),
         list(labels),
-        format_func=labels.get,
+        format_func=lambda c: labels[c],
         key="cohort_filter_channel",
     )
     close_only = middle.toggle(t("cohort.page.filter_close", lang), key="cohort_filter_close")
@@ -229,7 +230,7 @@ def _open(result: CohortResult, index: int, name: str, weights: Mapping[str, flo
     """Open the full answer view for one founder: the app's own answer page when navigation has one."""
     profile = cohort_view.founder_profile(result, index, lang)
     try:
-        from advisor.ui import nav
+        nav = importlib.import_module("advisor.ui.nav")
     except ImportError:
         nav = None
     if nav is not None and hasattr(nav, "open_answer"):
@@ -291,12 +292,12 @@ def _downloads(
             t("cohort.page.prepare_zip", lang, count=count), key="cohort_prepare_zip", disabled=not count
         ):
             bar = st.progress(0.0)
+
+            def progress(done: int, total: int) -> None:
+                bar.progress(done / total, text=f"{done}/{total}")
+
             st.session_state[ZIP_KEY] = cohort_view.reports_zip(
-                result,
-                shown,
-                lambda p: _report(p, weights, lang),
-                lang,
-                lambda done, total: bar.progress(done / total, text=f"{done}/{total}"),
+                result, shown, lambda p: _report(p, weights, lang), lang, progress
             )
             st.rerun()
         zip_col.caption(t("cohort.page.zip_help", lang, limit=cohort_view.MAX_ZIP_REPORTS))
