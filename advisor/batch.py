@@ -32,18 +32,13 @@ from advisor.engine import (
     weight_vector,
     with_derived,
 )
+from advisor.errors import BatchFileError, ProfileError
 from advisor.i18n import DEFAULT_LANG, Lang, t
-from advisor.profile import (
-    FIELD_SPECS,
-    PROFILE_FIELDS,
-    FieldSpec,
-    ProfileError,
-    cost_problem,
-    parse_profile,
-)
+from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, FieldSpec, parse_profile
 from advisor.rules import CHANNELS, RuleBase, load_rules
 
 OUTPUT_COLUMNS = RESULT_COLUMNS
+__all__ = ["OUTPUT_COLUMNS", "BatchFileError", "CohortResult", "score_cohort", "score_frame", "summary_line"]
 CHUNK_ROWS = 100_000
 ROBUST_BLOCK = 256  # rows scored under all sampled weightings at once (about 12 MB per array)
 LONG_CELL = 200  # no valid answer is this long: such a cell is shortened before it is quoted
@@ -104,13 +99,6 @@ def _shortened(value: object) -> object:
     return shorten(value) if isinstance(value, str) and len(value) > LONG_CELL else value
 
 
-def problem_kind(name: str, value: object, message: str, lang: Lang) -> str:
-    """What went wrong with one field, as a code to group rows by: missing, invalid or cost."""
-    if name == "unit_cost" and message == cost_problem(lang):
-        return "cost_above_price"
-    return "missing" if value is None or str(value).strip() == "" else "invalid"
-
-
 @dataclass
 class RowProblems:
     """Per row: the message (None if fine) and the (field, kind) codes it is grouped by."""
@@ -135,10 +123,7 @@ def _slow_parse(
             profile = parse_profile(answers, lang)
         except ProfileError as error:
             problems.messages[position] = str(error)
-            problems.codes[position] = tuple(
-                (name, problem_kind(name, answers.get(name), message, lang))
-                for name, message in error.problems
-            )
+            problems.codes[position] = tuple((p.field, p.code) for p in error.problems)
             continue
         for name in present:
             value = getattr(profile, name)

@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 
 from advisor.batch import summary_line
-from advisor.cohort_io import CohortFileError
 from advisor.cohort_out import file_notes, run_batch
 from advisor.decision import recommend
-from advisor.engine import WeightError, weight_vector
-from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t
-from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, ProfileError, parse_profile
+from advisor.errors import ChannelFitError, DocumentError, Problem, RuleFileError, WeightError
+from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t, tn
+from advisor.messages import describe_error, join_problems
+from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, parse_number, parse_profile
 from advisor.report import (
     answer_label,
     channel_label,
@@ -26,16 +26,14 @@ from advisor.report import (
     to_markdown,
     to_text,
 )
-from advisor.rules import DIMENSIONS, RuleFileError, load_rules
-from advisor.safe_output import OutputError
+from advisor.rules import DIMENSIONS, load_rules
 from advisor.scenarios import (
     DIFFERS,
-    DocumentError,
-    ScenarioError,
     compare_documents,
     load_document,
     row_label,
 )
+from advisor.weights import check_weights, refuse_all_zero
 
 FORMATTERS: dict[str, Callable[[dict], str]] = {"text": to_text, "json": to_json, "markdown": to_markdown}
 EXIT_INPUT = 2
@@ -131,19 +129,17 @@ def parse_weights(pairs: Sequence[str], lang: Lang) -> dict[str, float]:
     weights: dict[str, float] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        try:
-            weights[name.strip()] = float(value)
-        except ValueError:
-            sep = ""
-        if not sep:
-            raise WeightError(t("cli.bad_weight", lang, pair=pair, dimensions=", ".join(DIMENSIONS)))
+        number = parse_number(value)
+        if not sep or number is None:
+            raise WeightError(Problem("--weight", "weight_syntax", pair, DIMENSIONS), lang=lang)
+        weights[name.strip()] = number
     return weights
 
 
 def _recommend(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
-    weight_vector(rules, weights, args.lang)  # validate before scoring
+    refuse_all_zero(check_weights(weights, rules.weights, args.lang), args.lang)  # before scoring
     answers = {name: getattr(args, name) for name in PROFILE_FIELDS}
     profile = parse_profile(answers, args.lang)
     doc = document(recommend(profile, rules, weights), args.lang)
@@ -175,7 +171,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def _batch(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
-    weight_vector(rules, weights, args.lang)
+    refuse_all_zero(check_weights(weights, rules.weights, args.lang), args.lang)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         result = run_batch(
@@ -210,9 +206,8 @@ def _compare(args: argparse.Namespace) -> int:
     try:
         args.output.write_text(text, encoding="utf-8")
     except OSError as error:
-        raise DocumentError(
-            t("batch.cannot_write", args.lang, path=args.output, reason=error.strerror)
-        ) from None
+        params = {"reason": error.strerror}
+        raise DocumentError(Problem("--output", "cannot_write", None, (), params, str(args.output))) from None
     return 0
 
 
@@ -277,9 +272,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except (ProfileError, WeightError, CohortFileError, OutputError, DocumentError, ScenarioError) as error:
-        print(t("cli.error", lang, message=error), file=sys.stderr)
     except RuleFileError as error:
-        print(t("cli.rules_invalid", lang, count=len(error.problems)), file=sys.stderr)
-        print(error, file=sys.stderr)
+        print(tn("cli.rules_problems", len(error.problems), lang), file=sys.stderr)
+        print("\n".join(describe_error(error, lang, codes=True)), file=sys.stderr)
+    except ChannelFitError as error:
+        message = join_problems(describe_error(error, lang, codes=True), lang)
+        print(t("cli.error", lang, message=message), file=sys.stderr)
     return EXIT_INPUT

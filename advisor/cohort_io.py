@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from advisor.errors import BatchFileError
 from advisor.i18n import DEFAULT_LANG, LANGS, Lang, format_number, has_key, t
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, REQUIRED_FIELDS, FieldSpec
 
@@ -54,7 +55,7 @@ _TRUE_WORDS = ("true", "1", "yes", "y", "on", "t", "是", "对", "對")
 _FALSE_WORDS = ("false", "0", "no", "n", "off", "f", "否", "不")
 
 
-class CohortFileError(ValueError):
+class CohortFileError(BatchFileError):
     """A cohort file that cannot be read at all: the message names the file and what is accepted."""
 
 

@@ -19,7 +19,7 @@ import pyarrow.csv as pa_csv
 from advisor.batch import CohortResult, score_cohort
 from advisor.cells import safe_array, safe_cell
 from advisor.cohort_io import RESULT_COLUMNS, CohortFile, CohortFileError, read_cohort, shorten
-from advisor.i18n import DEFAULT_LANG, Lang, t
+from advisor.i18n import DEFAULT_LANG, Lang, has_key, t
 from advisor.rules import RuleBase, load_rules
 from advisor.safe_output import resolve_target, safe_output
 
@@ -121,7 +121,9 @@ def problem_rows(result: CohortResult, lang: Lang) -> list[dict[str, Any]]:
         rows.append(
             {
                 "row": int(sources[i]),
-                "fields": t("cohort.list_sep", lang).join(t(f"field.{f}.label", lang) for f in fields),
+                "fields": t("cohort.list_sep", lang).join(
+                    t(f"field.{f}.label", lang) if has_key(f"field.{f}.label", lang) else f for f in fields
+                ),
                 "problem": shorten(messages[i], 400),
             }
         )

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from advisor.errors import RuleFileError
 from advisor.profile import DERIVED_FIELDS, FIELD_SPECS, FieldSpec, is_number
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -281,16 +282,6 @@ class RuleBase(BaseModel):
     def rule(self, rule_id: str) -> Rule:
         """Look up a rule by id."""
         return next(r for r in self.rules if r.id == rule_id)
-
-
-class RuleFileError(ValueError):
-    """A rule file that does not validate; lists every problem as 'file: rule id: problem'."""
-
-    def __init__(self, path: str, problems: list[tuple[str, str]]):
-        self.path = path
-        self.problems = problems  # (rule id or table name, problem)
-        lines = [f"{path}: {where}: {problem}" for where, problem in problems]
-        super().__init__("\n".join(lines))
 
 
 _CONDITION_TAGS = {"leaf"}

@@ -17,10 +17,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from advisor.errors import InputError
 from advisor.i18n import DEFAULT_LANG, Lang, t
 
 
-class OutputError(ValueError):
+class OutputError(InputError):
     """The output cannot be written where asked: the message names the path and why."""
 
 
