@@ -33,7 +33,7 @@ from advisor.engine import (
     with_derived,
 )
 from advisor.errors import BatchFileError, ProfileError
-from advisor.i18n import DEFAULT_LANG, Lang, t
+from advisor.i18n import DEFAULT_LANG, Lang, t, tn
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, FieldSpec, parse_profile
 from advisor.rules import CHANNELS, RuleBase, load_rules
 
@@ -347,13 +347,7 @@ def summary_line(result: CohortResult, lang: Lang = DEFAULT_LANG) -> str:
     return t(
         "cohort.summary",
         lang,
-        rows=plural("cohort.rows", result.rows, lang),
-        scored=plural("cohort.scored", result.scored, lang),
-        errors=plural("cohort.errors", result.errors, lang),
+        rows=tn("cohort.rows", result.rows, lang),
+        scored=tn("cohort.scored", result.scored, lang),
+        errors=tn("cohort.errors", result.errors, lang),
     )
-
-
-def plural(key: str, count: int, lang: Lang) -> str:
-    """'1 row' / '2 rows': the catalogue's `one` or `other` form (Chinese has one form)."""
-    form = "one" if count == 1 else "other"
-    return t(f"{key}.{form}", lang, count=f"{count:,}")

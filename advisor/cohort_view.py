@@ -181,7 +181,7 @@ def table(result: CohortResult, rules: RuleBase, lang: Lang) -> pd.DataFrame:
         "recommendation", values["recommendation"], rules, lang
     )
     for channel in CHANNELS:
-        frame[t("cohort.col.score_" + channel, lang)] = np.round(values[f"score_{channel}"], 1)
+        frame[t(f"cohort.col.score_{channel}", lang)] = np.round(values[f"score_{channel}"], 1)
     frame[t("cohort.col.margin", lang)] = np.round(values["margin"], 1)
     frame[t("cohort.col.clear_lead", lang)] = label_values("clear_lead", values["clear_lead"], rules, lang)
     if result.robust:
@@ -269,7 +269,11 @@ def overall_chart(result: CohortResult, lang: Lang) -> alt.Chart:
         alt.Chart(counts, title=t("cohort.page.chart_overall", lang))
         .mark_bar()
         .encode(
-            x=alt.X("founders:Q", title=t("cohort.page.founders_axis", lang)),
+            x=alt.X(
+                "founders:Q",
+                title=t("cohort.page.founders_axis", lang),
+                axis=alt.Axis(format="d", tickMinStep=1),
+            ),
             y=alt.Y("channel_label:N", title=None, sort=[t(f"channel_short.{c}", lang) for c in CHANNELS]),
             color=_color(lang),
             tooltip=[

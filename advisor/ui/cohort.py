@@ -177,6 +177,7 @@ def _filtered(frame: pd.DataFrame, result: CohortResult, lang: Lang) -> pd.DataF
         t("cohort.page.filter_channel", lang),
         list(labels),
         format_func=lambda c: labels[c],
+        placeholder=t("cohort.page.filter_any", lang),
         key="cohort_filter_channel",
     )
     close_only = middle.toggle(t("cohort.page.filter_close", lang), key="cohort_filter_close")
