@@ -200,3 +200,18 @@ def test_templates_round_trip_through_the_reader(lang):
         result = score_cohort(read_cohort_bytes(data, name, lang))
         assert result.rows == 2 and result.errors == 0
         assert data[:3] == b"\xef\xbb\xbf" or name.endswith(".xlsx")
+
+
+def test_the_reports_zip_holds_each_founders_real_html_report(fixtures):
+    from advisor.ui.cohort import _report
+
+    result = score_cohort(read_cohort(fixtures["two_sheet_xlsx"].path))
+    weights = dict(load_rules().weights)
+    data = cohort_view.reports_zip(result, [1], lambda p: _report(p, weights, "zh-Hant"), "zh-Hant")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.namelist() == ["Li Na.html"]
+    page = archive.read("Li Na.html").decode("utf-8")
+    assert (
+        page.lstrip().lower().startswith("<!doctype html")
+        and t(f"channel.{result.values['recommendation'][1]}", "zh-Hant") in page
+    )

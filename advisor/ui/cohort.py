@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -257,9 +258,11 @@ def _founder_view(result: CohortResult, index: int, weights: Mapping[str, float]
 
 
 def _report(profile: Profile, weights: Mapping[str, float], lang: Lang) -> bytes:
-    from advisor import export
+    """One founder's HTML report, the same file the answer page downloads."""
+    from advisor.export import html, svg
 
-    return export.html_bytes(common.recommendation(profile, weights), lang)
+    rec = common.recommendation(profile, weights)
+    return html.report_bytes(rec, common.document(rec, lang), day=date.today(), font_dirs=svg.CJK_FONT_DIRS)
 
 
 def _downloads(
