@@ -215,3 +215,11 @@ def test_the_reports_zip_holds_each_founders_real_html_report(fixtures):
         page.lstrip().lower().startswith("<!doctype html")
         and t(f"channel.{result.values['recommendation'][1]}", "zh-Hant") in page
     )
+
+
+def test_a_chosen_founder_filtered_out_falls_back_to_one_shown(fixtures):
+    app = _upload(_app(), fixtures["ragged_csv"].path)
+    app.selectbox(key=page.PICK_KEY).set_value(5).run()
+    app.text_input(key="cohort_filter_search").set_value("张").run()
+    assert not app.exception
+    assert app.selectbox(key=page.PICK_KEY).value == 0

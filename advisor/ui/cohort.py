@@ -208,10 +208,12 @@ def _founders(result: CohortResult, rules: RuleBase, lang: Lang, weights: Mappin
     selected = [int(frame.index[i]) for i in event.selection.rows] if event and event.selection.rows else []
     scored = [int(i) for i in frame.index if result.values["error"][i] is None]
     names = cohort_view.founder_names(result, lang)
-    if selected and result.values["error"][selected[0]] is None:
-        st.session_state[PICK_KEY] = selected[0]
     if not scored:
         return
+    if selected and selected[0] in scored:
+        st.session_state[PICK_KEY] = selected[0]
+    elif st.session_state.get(PICK_KEY) not in scored:
+        st.session_state.pop(PICK_KEY, None)  # filtered out: fall back to the first founder shown
     pick, button = st.columns([4, 1], vertical_alignment="bottom")
     index = pick.selectbox(
         t("cohort.page.pick", lang),

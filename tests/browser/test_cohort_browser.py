@@ -13,12 +13,13 @@ from advisor.profile import parse_profile
 pytestmark = pytest.mark.browser
 LANG = "zh-Hans"
 TIMEOUT = 90_000
+UPLOAD = '[data-testid="stFileUploader"] input[type=file]'
 
 
 def _upload(page, server, path) -> None:
     page.goto(f"{server.url}/cohort?lang={LANG}")
-    page.wait_for_selector('[data-testid="stFileUploader"] input[type=file]', state="attached", timeout=TIMEOUT)
-    page.set_input_files('[data-testid="stFileUploader"] input[type=file]', str(path))
+    page.wait_for_selector(UPLOAD, state="attached", timeout=TIMEOUT)
+    page.set_input_files(UPLOAD, str(path))
     page.wait_for_selector('[data-testid="stVegaLiteChart"] svg.marks', timeout=TIMEOUT)
 
 
