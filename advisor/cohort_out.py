@@ -24,6 +24,7 @@ from advisor.rules import RuleBase, load_rules
 from advisor.safe_output import resolve_target, safe_output
 
 BOM = b"\xef\xbb\xbf"
+_WRITE = pa_csv.WriteOptions(batch_size=65_536)  # fewer, larger writes
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 NUMBERS = ("source_row", "score_ecommerce", "score_wechat", "score_mix", "margin", "robust_share")
 CODE_COLUMNS = ("recommendation", "clear_lead", "top_reason", "flags")
@@ -106,7 +107,7 @@ def write_csv(
     step, writer = 100_000, None
     for start in range(0, max(result.rows, 1), step):
         table = pa.table(result_columns(result, rules, lang, labels, start, min(start + step, result.rows)))
-        writer = writer or pa_csv.CSVWriter(sink, table.schema)
+        writer = writer or pa_csv.CSVWriter(sink, table.schema, write_options=_WRITE)
         writer.write_table(table)
     if writer is not None:
         writer.close()
