@@ -392,3 +392,14 @@ def test_any_cohort_file_scores_as_each_founder_alone(founders):
         rec = recommend(parse_profile(founder))
         assert result.values["score_ecommerce"][i] == pytest.approx(rec.scores["ecommerce"], abs=1e-9)
         assert result.values["recommendation"][i] == rec.channel or rec.margin < 1e-9
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_missing_input_is_one_line_in_the_language(tmp_path, capsys, lang):
+    import errno
+
+    missing = tmp_path / "nope.xlsx"
+    assert main(["batch", str(missing), "-o", str(tmp_path / "o.csv"), "--lang", lang]) == 2
+    err = capsys.readouterr().err.strip()
+    expected = t("cohort.file.cannot_read", lang, path=missing, reason=os.strerror(errno.ENOENT))
+    assert len(err.splitlines()) == 1 and expected in err
