@@ -17,7 +17,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from advisor.analysis import SAMPLES, sample_weights
+try:  # issue 7b's analysis package
+    from advisor.analysis.robustness import SAMPLES, sample_weights  # type: ignore[import-not-found]
+except ImportError:  # the single-module analysis
+    from advisor.analysis import SAMPLES, sample_weights
+from advisor import engine
 from advisor.cohort_io import RESULT_COLUMNS, CohortFile, read_cohort, shorten
 from advisor.engine import (
     Columns,
@@ -162,6 +166,19 @@ def top_reason_ids(
     return names[choice]
 
 
+def lead_threshold(rules: RuleBase, weights: Mapping[str, float] | None) -> float:
+    """The clear-lead threshold recommend() uses: the rule file's, scaled with the weights when the
+    engine scales it (issue 7's model)."""
+    scaled = getattr(engine, "lead_threshold", None)
+    return rules.scoring.clear_lead if scaled is None else float(scaled(rules, weight_vector(rules, weights)))
+
+
+def _caps(degrees: np.ndarray, rules: RuleBase) -> np.ndarray | None:
+    """Each row's score ceilings from the rule file's limits, when the engine has limits (issue 7)."""
+    caps = getattr(engine, "channel_caps", None)
+    return None if caps is None else caps(compile_rules(rules), degrees)
+
+
 def robust_shares(
     degrees: np.ndarray, winner: np.ndarray, rules: RuleBase, weights: Mapping[str, float] | None
 ) -> np.ndarray:
@@ -174,11 +191,15 @@ def robust_shares(
     samples = sample_weights(weight_vector(rules, weights), SAMPLES, 0)
     points = rule_points(compiled, samples)  # (samples, rules, 3)
     flat = np.ascontiguousarray(points.transpose(1, 0, 2).reshape(points.shape[1], -1))
+    n_rules = points.shape[1]
     shares = np.empty(len(winner), dtype=np.float64)
     for start in range(0, len(winner), ROBUST_BLOCK):
         block = slice(start, start + ROBUST_BLOCK)
-        raw = (degrees[block] @ flat).reshape(-1, SAMPLES, len(CHANNELS))
-        winners, _ = decide(finish_scores(raw, rules))
+        raw = (np.ascontiguousarray(degrees[block, :n_rules]) @ flat).reshape(-1, SAMPLES, len(CHANNELS))
+        caps = _caps(degrees[block], rules)
+        ceilings: tuple[np.ndarray, ...] = () if caps is None else (caps[:, None, :],)
+        scores = finish_scores(raw, rules, *ceilings)
+        winners, _ = decide(scores)
         shares[block] = (winners == winner[block, None]).mean(axis=1)
     return shares
 
@@ -214,7 +235,7 @@ def score_columns_text(
         "score_mix": result.scores[:, 2].copy(),
         "recommendation": np.array(CHANNELS, dtype=object)[winner],
         "margin": result.margin.copy(),
-        "clear_lead": (result.margin >= rules.scoring.clear_lead).astype(np.float64),
+        "clear_lead": (result.margin >= lead_threshold(rules, weights)).astype(np.float64),
         "robust_share": (
             robust_shares(result.degrees, winner, rules, weights) if robust else np.full(rows, np.nan)
         ),
