@@ -90,7 +90,7 @@ def on_page(at: AppTest) -> str:
 
 def open_sections(at: AppTest, *names: str) -> AppTest:
     """Open the answer's deeper sections (all when none named): they are drawn only when open."""
-    for name in names or [name for name, _, _ in answer.DEEP_SECTIONS]:
+    for name in names or [name for name, _ in answer.DEEP_SECTIONS]:
         at.session_state[answer.section_key(name)] = True
     return at.run()
 
@@ -159,7 +159,7 @@ def test_the_answer_has_charts_tables_flags_and_the_plan():
 
 
 def deep_titles(lang: str) -> list[str]:
-    return [t(title, lang) for _, title, _ in answer.DEEP_SECTIONS]
+    return [t(title, lang) for _, title in answer.DEEP_SECTIONS]
 
 
 def test_a_mix_recommendation_explains_why_both():
@@ -742,7 +742,7 @@ def fake_cohort(monkeypatch: pytest.MonkeyPatch) -> None:
     """A Cohort page whose one founder opens in the answer view (stands in for issue 10's page)."""
     module = types.ModuleType("advisor.ui.cohort")
 
-    def render(lang: str) -> None:
+    def render(_lang: str) -> None:
         import streamlit as st
 
         st.header("Cohort")

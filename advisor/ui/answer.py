@@ -5,7 +5,7 @@ fold away and are drawn only when opened, so the first screen paints fast; savin
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -63,7 +63,7 @@ def _stale(lang: Lang) -> None:
         )
 
 
-def _flags(doc: dict, lang: Lang) -> None:
+def _flags(doc: dict) -> None:
     for severity, sentence in markdown.flag_sentences(doc):
         box, icon = FLAG_BOXES[severity]
         box(sentence, icon=icon)
@@ -179,7 +179,9 @@ def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict
     st.header(t("app.answer.downloads", lang), anchor=False)
     cols = [col for _ in range(2) for col in st.columns(2)]  # two rows: labels stay whole
     # Each file is built only when its button is clicked, so answering stays fast.
-    day = date.today()  # the page is the edge: it reads the clock and names the font folders
+    day = (
+        datetime.now().astimezone().date()
+    )  # the page is the edge: it reads the clock and names the font folders
     buttons = [
         ("json", partial(files.json_bytes, doc)),
         ("markdown", partial(markdown.report_markdown_bytes, doc)),
@@ -206,7 +208,7 @@ def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict
         st.caption(t("app.answer.html_has_comparison", lang, count=len(comparison)))
 
 
-def _share(rec: Recommendation, lang: Lang, stale: bool) -> None:
+def _share(rec: Recommendation, lang: Lang, *, stale: bool) -> None:
     st.header(t("app.answer.share", lang), anchor=False)
     if stale:
         st.warning(t("app.stale.link", lang), icon=":material/link_off:")
@@ -215,12 +217,12 @@ def _share(rec: Recommendation, lang: Lang, stale: bool) -> None:
     st.code(share_url(st.context.url, params), language=None, wrap_lines=True)
 
 
-def _why(rec: Recommendation, doc: dict, lang: Lang) -> None:
+def _why(rec: Recommendation, lang: Lang) -> None:
     st.caption(t("app.answer.why_caption", lang))
     common.figure(charts.contributions_chart(rec, lang), lang, "why")
 
 
-def _what_if(rec: Recommendation, doc: dict, lang: Lang) -> None:
+def _what_if(rec: Recommendation, lang: Lang) -> None:
     st.caption(t("app.answer.what_if_caption", lang))
     frame = common.what_if_frame(rec.profile, rec.weights)
     for field in charts.WHAT_IF_FIELDS:
@@ -228,13 +230,25 @@ def _what_if(rec: Recommendation, doc: dict, lang: Lang) -> None:
         common.figure(charts.what_if_chart(frame, field, lang), lang, field)
 
 
-# The deeper sections: (key, title catalogue key, body). Each is drawn only while it is open.
+# The deeper sections: (key, title catalogue key). Each is drawn only while it is open.
 DEEP_SECTIONS = (
-    ("why", "report.why", _why),
-    ("sure", "app.sure.title", _how_sure),
-    ("what_if", "app.answer.what_if", _what_if),
-    ("flips", "report.flip_points", lambda rec, doc, lang: _flip_points(doc, lang)),
+    ("why", "report.why"),
+    ("sure", "app.sure.title"),
+    ("what_if", "app.answer.what_if"),
+    ("flips", "report.flip_points"),
 )
+
+
+def _section_body(name: str, rec: Recommendation, doc: dict, lang: Lang) -> None:
+    """Draw one deeper section's content."""
+    if name == "why":
+        _why(rec, lang)
+    elif name == "sure":
+        _how_sure(rec, doc, lang)
+    elif name == "what_if":
+        _what_if(rec, lang)
+    else:
+        _flip_points(doc, lang)
 
 
 def section_key(name: str) -> str:
@@ -250,10 +264,10 @@ def _deep_sections(
     st.header(t("app.answer.more", lang), anchor=False)
     if weights_panel is not None:
         weights_panel(lang)
-    for name, title, body in DEEP_SECTIONS:
+    for name, title in DEEP_SECTIONS:
         with st.expander(t(title, lang), key=section_key(name), on_change="rerun") as box:
             if box.open:
-                body(rec, doc, lang)
+                _section_body(name, rec, doc, lang)
 
 
 def _plan(doc: dict, lang: Lang) -> None:
@@ -264,6 +278,7 @@ def _plan(doc: dict, lang: Lang) -> None:
 def render(
     rec: Recommendation,
     lang: Lang,
+    *,
     stale: bool = False,
     weights_panel: Callable[[Lang], object] | None = None,
 ) -> None:
@@ -274,7 +289,7 @@ def render(
     if stale:
         _stale(lang)
     _headline(rec, doc, lang)
-    _flags(doc, lang)
+    _flags(doc)
 
     st.header(t("report.scores", lang), anchor=False)
     st.caption(t("app.answer.scores_caption", lang))
@@ -285,6 +300,6 @@ def render(
     saved = session.scenarios()
     comparison = common.scenario_documents(saved, lang) if len(saved) >= 2 else None
     _downloads(rec, doc, lang, comparison)
-    _share(rec, lang, stale)
+    _share(rec, lang, stale=stale)
     _deep_sections(rec, doc, lang, weights_panel)
     _save_scenario(lang)

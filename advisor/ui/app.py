@@ -184,6 +184,7 @@ def main() -> None:
     lang = session.lang()
     st.set_page_config(page_title=t("app.page_title", lang), page_icon=str(ICON), layout="wide")
     page = st.navigation(nav.pages(lang), position="top")
+    st.session_state[nav.FRAME_KEY] = True
     nav.follow(page.url_path)
     lang = _header(lang)
     style.apply(lang)

@@ -124,7 +124,6 @@ def summary_bar(weights_changed: int, lang: Lang) -> None:
         st.button(
             t("app.summary.change", lang),
             key="change_answers",
-            on_click=session.set_editing,
-            args=(True,),
+            on_click=session.open_questions,
             icon=":material/edit:",
         )

@@ -50,6 +50,15 @@ OWN_KEY = "_own"  # the visitor's own answers and weights, put back by the way b
 GOTO_KEY = "_goto"  # a page a callback asked for; the frame switches to it before the page runs
 
 
+FRAME_KEY = "_frame"  # set by the app's frame: its pages are registered with st.navigation
+
+
+def in_app() -> bool:
+    """Whether this page runs inside the app's frame (so `open_answer` can switch pages), and not
+    on its own, as a page's tests may run it."""
+    return bool(st.session_state.get(FRAME_KEY))
+
+
 def has_cohort() -> bool:
     """Whether the Cohort page's body (advisor.ui.cohort, issue 10) is installed."""
     return importlib.util.find_spec("advisor.ui.cohort") is not None

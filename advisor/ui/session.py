@@ -289,9 +289,9 @@ def editing() -> bool:
     return profile() is None or bool(st.session_state.get(EDITING_KEY))
 
 
-def set_editing(value: bool) -> None:
-    """Callback of "Change answers" (True) and of folding the questions away (False)."""
-    st.session_state[EDITING_KEY] = value
+def open_questions() -> None:
+    """Callback of "Change answers": unfold the questions above (or beside) the answer."""
+    st.session_state[EDITING_KEY] = True
 
 
 def reject(values: dict[str, Any]) -> None:

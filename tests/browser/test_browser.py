@@ -76,12 +76,12 @@ def number(page: Page, field: str, value: float | str) -> None:
 
 def open_sections(page: Page, lang: str) -> None:
     """Open the answer's deeper sections one by one (each is drawn when opened)."""
-    for _, title, _ in answer.DEEP_SECTIONS:
+    for _, title in answer.DEEP_SECTIONS:
         page.get_by_text(t(title, lang), exact=True).click()
         settle(page)
 
 
-def snap(page: Page, path: Path, full: bool = True) -> None:
+def snap(page: Page, path: Path, *, full: bool = True) -> None:
     """Screenshot the app; `full`: Streamlit scrolls inside the page, so grow the viewport to fit."""
     if not full:
         page.screenshot(path=path)
