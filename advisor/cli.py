@@ -9,36 +9,31 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import pandas as pd
-
+from advisor.analysis import analyse
 from advisor.batch import run_batch
 from advisor.cliargs import Parser, lang_from
 from advisor.decision import recommend
 from advisor.errors import ChannelFitError, DocumentError, InputError, Problem, RuleFileError, WeightError
+from advisor.export import files, markdown
 from advisor.files import same_file, write_atomic
 from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t, tn
 from advisor.messages import describe_error, join_problems
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, parse_number, parse_profile
-from advisor.report import (
-    answer_label,
-    channel_label,
-    document,
-    markdown_table,
-    to_json,
-    to_markdown,
-    to_text,
-)
+from advisor.report import document, to_json
 from advisor.rules import DIMENSIONS, load_rules
-from advisor.scenarios import (
-    DIFFERS,
-    compare_documents,
-    file_names,
-    load_document,
-    row_label,
-)
+from advisor.scenarios import file_names, load_document
 from advisor.weights import check_weights, refuse_all_zero
 
-FORMATTERS: dict[str, Callable[[dict], str]] = {"text": to_text, "json": to_json, "markdown": to_markdown}
+FORMATTERS: dict[str, Callable[[dict], str]] = {
+    "text": markdown.report_text,
+    "json": to_json,
+    "markdown": markdown.report_markdown,
+}
+COMPARERS: dict[str, Callable[[list[dict], Lang], str]] = {
+    "text": markdown.comparison_text,
+    "markdown": markdown.comparison_markdown,
+    "csv": files.comparison_csv_text,  # data for a spreadsheet: field names and raw values
+}
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 DEFAULT_BENCH_ROWS, MAX_BENCH_ROWS = 1_000_000, 10_000_000
@@ -140,7 +135,8 @@ def _recommend(args: argparse.Namespace) -> int:
     refuse_all_zero(check_weights(weights, rules.weights, args.lang), args.lang)  # before scoring
     answers = {name: getattr(args, name) for name in PROFILE_FIELDS}
     profile = parse_profile(answers, args.lang)
-    doc = document(recommend(profile, rules, weights), args.lang)
+    rec = recommend(profile, rules, weights)
+    doc = document(rec, args.lang, analyse(rec.profile, rec.rules, rec.weights))
     sys.stdout.write(FORMATTERS[args.format](doc))
     return 0
 
@@ -163,13 +159,7 @@ def _compare(args: argparse.Namespace) -> int:
     for path, name in zip(paths, names, strict=True):
         doc = load_document(path, args.lang, MAX_DOCUMENT_BYTES)
         docs.append({**doc, "name": doc.get("name") or name})
-    frame = compare_documents(docs, args.lang)
-    if args.format == "csv":  # data for a spreadsheet: field names and raw values
-        text = frame.to_csv(index_label="item")
-    elif args.format == "markdown":
-        text = _markdown_table(_readable(frame, args.lang), args.lang)
-    else:
-        text = _readable(frame, args.lang).to_string() + "\n"
+    text = COMPARERS[args.format](docs, args.lang)
     if args.output is None:
         sys.stdout.write(text)
         return 0
@@ -177,32 +167,6 @@ def _compare(args: argparse.Namespace) -> int:
     if problem is not None:
         raise DocumentError(problem, lang=args.lang)
     return 0
-
-
-def _readable(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """A comparison in words: answer and channel labels, translated row and column names."""
-    shown = frame.astype(object)
-    for row in shown.index:
-        for column in shown.columns[:-1]:
-            value = shown.at[row, column]
-            if row in FIELD_SPECS:
-                shown.at[row, column] = answer_label(row, value, lang)
-            elif row == "recommendation":
-                shown.at[row, column] = channel_label(value, lang)
-    shown[DIFFERS] = [t("choice.bool.yes" if d else "choice.bool.no", lang) for d in frame[DIFFERS]]
-    shown.index = [row_label(row, lang) for row in shown.index]
-    return shown.rename(columns={DIFFERS: t("analysis.scenario.differs", lang)})
-
-
-def _markdown_table(frame: pd.DataFrame, lang: Lang) -> str:
-    """A comparison as a Markdown table; rows that differ are marked in bold."""
-    yes = t("choice.bool.yes", lang)
-    header = [t("analysis.scenario.item", lang), *map(str, frame.columns[:-1])]
-    rows = [
-        [f"**{label}**" if row.iloc[-1] == yes else str(label), *map(str, row.iloc[:-1])]
-        for label, row in frame.iterrows()
-    ]
-    return "\n".join(markdown_table(header, rows)) + "\n"
 
 
 def _rules_check(args: argparse.Namespace) -> int:

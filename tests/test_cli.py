@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from documents import document_of
 
 from advisor.cli import main
 from advisor.decision import recommend
 from advisor.profile import parse_profile
-from advisor.report import document, to_json
+from advisor.report import to_json
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = ["recommend", "--category", "fmcg", "--monthly-budget", "2000", "--team-size", "1", "--part-time"]
@@ -56,7 +57,7 @@ def test_recommend_json_equals_the_library_document(capsys):
         "social_reach": 3000,
         "self_media": False,
     }
-    assert printed == json.loads(to_json(document(recommend(parse_profile(answers)), "zh-Hans")))
+    assert printed == json.loads(to_json(document_of(recommend(parse_profile(answers)), "zh-Hans")))
 
 
 def test_optional_flags_reach_the_profile(capsys):

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from documents import document_of
 
 from advisor import cli
 from advisor.cli import bench_rows, main
@@ -15,7 +16,7 @@ from advisor.decision import recommend
 from advisor.errors import InputError, WeightError
 from advisor.i18n import t
 from advisor.profile import parse_profile
-from advisor.report import document, to_json
+from advisor.report import to_json
 from advisor.rules import DIMENSIONS
 from advisor.weights import check_weights
 
@@ -194,7 +195,7 @@ def test_largest_allowed_effects_keep_every_score_finite(tmp_path, capsys, rule_
 
 
 def _doc(answers: dict, rules) -> dict:
-    return json.loads(to_json(document(recommend(parse_profile(answers), rules), "en")))
+    return json.loads(to_json(document_of(recommend(parse_profile(answers), rules), "en")))
 
 
 def _write(path: Path, doc: object, prefix: str = "") -> Path:

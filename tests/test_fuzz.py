@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from documents import document_of
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
@@ -26,7 +27,7 @@ from advisor.cli import main
 from advisor.decision import recommend
 from advisor.i18n import LANGS, Lang, t, tn
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, parse_profile
-from advisor.report import document, to_json
+from advisor.report import to_json
 from advisor.rules import DEFAULT_RULES_PATH, DIMENSIONS
 
 FUZZ = settings(
@@ -197,7 +198,7 @@ def test_fuzz_rule_files(text, lang, command):
 
 
 def _saved(answers: dict) -> dict:
-    return json.loads(to_json(document(recommend(parse_profile(answers)), "en")))
+    return json.loads(to_json(document_of(recommend(parse_profile(answers)), "en")))
 
 
 SAVED = [

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from documents import document_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from personas import ELECTRONICS_SHOP
@@ -16,7 +17,7 @@ from advisor import Profile, load_rules, recommend
 from advisor.errors import ChannelFitError
 from advisor.i18n import LANGS, has_key
 from advisor.profile import PROFILE_FIELDS
-from advisor.report import SCHEMA, document, to_json
+from advisor.report import SCHEMA, to_json
 from advisor.rules import CHANNELS, DIMENSIONS
 from advisor.scenarios import (
     DIFFERS,
@@ -45,7 +46,7 @@ CIRCLE = {
 
 
 def doc_of(answers: dict[str, Any], weights: dict[str, float] | None = None, lang: str = "en") -> dict:
-    return document(recommend(Profile.model_validate(answers), RULES, weights=weights), lang)
+    return document_of(recommend(Profile.model_validate(answers), RULES, weights=weights), lang)
 
 
 def check_column(frame: pd.DataFrame, name: str, doc: dict) -> None:

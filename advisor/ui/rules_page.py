@@ -6,9 +6,9 @@ from typing import Any
 
 import streamlit as st
 
-from advisor.export import value_label
 from advisor.i18n import Lang, has_key, t
 from advisor.profile import FIELD_SPECS
+from advisor.report import answer_label as value_label
 from advisor.rules import CHANNELS, DIMENSIONS, AllOf, Condition, Leaf, Rule, RuleBase
 from advisor.ui import common
 
