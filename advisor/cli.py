@@ -78,7 +78,7 @@ def _add_common(parser: Parser, lang: Lang) -> None:
 
 def build_parser(lang: Lang = DEFAULT_LANG) -> Parser:
     """The full argument parser, its help texts in the given language; errors raise InputError."""
-    parser = Parser(prog="python -m advisor", description=t("cli.help.description", lang))
+    parser = Parser(prog="python -m advisor", description=t("cli.help.description", lang), lang=lang)
     _add_lang(parser, lang)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -291,3 +291,12 @@ def test_two_files_with_the_same_stem_are_named_apart(tmp_path, capsys, rules):
     assert main(["compare", str(a), str(b), "--format", "csv"]) == 0
     header = capsys.readouterr().out.splitlines()[0]
     assert header == "item,q1/plan,q2/plan,differs"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans", "zh-Hant"])
+@pytest.mark.parametrize("command", [[], ["recommend"], ["compare"], ["rules", "check"], ["bench"]])
+def test_help_is_framed_in_the_language_asked_for(capsys, lang, command):
+    assert main([*command, "--help", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(t("cli.help.usage", lang)) and t("cli.help.help", lang) in out
+    assert out.count(t("cli.help.usage", lang)) == 1
