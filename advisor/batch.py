@@ -1,65 +1,60 @@
-"""Batch scoring of a CSV of founders: every row comes out, in order, scored or with its error."""
+"""Scoring a cohort: every row comes out, in order, scored or with its problem.
+
+The same code serves the CLI's `batch` and the app's Cohort page. Rows are validated like a
+Profile (a fast vectorised path, and the pydantic model itself for any row the fast path cannot
+vouch for), scored through the engine's one code path, and given the columns an advisor needs:
+clear lead, top reason, and on request the share of plausible re-weightings the answer survives.
+"""
 
 from __future__ import annotations
 
-import csv
-import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from itertools import islice
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
 
-from advisor.engine import Columns, code, score_encoded, with_derived
-from advisor.errors import BatchFileError
-from advisor.i18n import DEFAULT_LANG, Lang, t
-from advisor.profile import (
-    FIELD_SPECS,
-    PROFILE_FIELDS,
-    REQUIRED_FIELDS,
-    FieldSpec,
-    ProfileError,
-    parse_profile,
+try:  # issue 7b's analysis package
+    from advisor.analysis.robustness import SAMPLES, sample_weights  # type: ignore[import-not-found]
+except ImportError:  # the single-module analysis
+    from advisor.analysis import SAMPLES, sample_weights
+from advisor import engine
+from advisor.cohort_io import RESULT_COLUMNS, CohortFile, read_cohort, shorten
+from advisor.engine import (
+    Columns,
+    code,
+    compile_rules,
+    decide,
+    finish_scores,
+    flag_labels,
+    flag_matrix,
+    rule_points,
+    score_columns,
+    weight_vector,
+    with_derived,
 )
-from advisor.rules import RuleBase, load_rules
+from advisor.errors import BatchFileError, ProfileError
+from advisor.i18n import DEFAULT_LANG, Lang, t, tn
+from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, FieldSpec, parse_profile
+from advisor.rules import CHANNELS, RuleBase, load_rules
 
-OUTPUT_COLUMNS = (
-    "score_ecommerce",
-    "score_wechat",
-    "score_mix",
-    "recommendation",
-    "margin",
-    "flags",
-    "error",
-)
+OUTPUT_COLUMNS = RESULT_COLUMNS
+__all__ = ["OUTPUT_COLUMNS", "BatchFileError", "CohortResult", "score_cohort", "score_frame", "summary_line"]
 CHUNK_ROWS = 100_000
-_WRITE = pa_csv.WriteOptions(batch_size=65_536)
+ROBUST_BLOCK = 256  # rows scored under all sampled weightings at once (about 12 MB per array)
+LONG_CELL = 200  # no valid answer is this long: such a cell is shortened before it is quoted
 # Strings that certainly parse the same in pydantic and numpy; anything else takes the slow path.
 _INT = r"^[+-]?\d{1,15}(\.0+)?$"
 _FLOAT = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?$"
 _TRUE = pa.array(["true", "1", "yes", "y", "on", "t"])
 _FALSE = pa.array(["false", "0", "no", "n", "off", "f"])
-_NUMERIC = re.compile(r"^(score_|margin$)").match  # output columns that hold numbers
-Chunk = tuple[dict[str, pa.Array], int, np.ndarray]  # text columns, row count, shape errors
+Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True)
-class BatchSummary:
-    """How many rows a batch read, scored and rejected."""
-
-    rows: int
-    scored: int
-    errors: int
-
-    def line(self, lang: Lang = DEFAULT_LANG) -> str:
-        """The summary line the CLI prints."""
-        return t("batch.summary", lang, rows=self.rows, scored=self.scored, errors=self.errors)
+# ---------------------------------------------------------------- parsing answers
 
 
 def _parse_column(spec: FieldSpec, raw: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -103,26 +98,163 @@ def _fast_parse(columns: Mapping[str, pa.Array], rows: int) -> tuple[Columns, np
     return cols, suspect
 
 
+def _shortened(value: object) -> object:
+    """A cell too long to be any valid answer, cut so that the message quoting it stays readable."""
+    return shorten(value) if isinstance(value, str) and len(value) > LONG_CELL else value
+
+
+@dataclass
+class RowProblems:
+    """Per row: the message (None if fine) and the (field, kind) codes it is grouped by."""
+
+    messages: np.ndarray
+    codes: list[tuple[tuple[str, str], ...]]
+
+
 def _slow_parse(
     columns: Mapping[str, pa.Array], cols: Columns, suspect: np.ndarray, lang: Lang
-) -> np.ndarray:
-    """Validate suspect rows with the Profile model itself: fix their codes or record their error."""
-    errors = np.full(len(suspect), None, dtype=object)
+) -> RowProblems:
+    """Validate suspect rows with the Profile model itself: fix their codes or record their problem."""
+    problems = RowProblems(np.full(len(suspect), None, dtype=object), [()] * len(suspect))
     positions = np.flatnonzero(suspect)
     if not len(positions):
-        return errors
-    picked = {name: columns[name].take(pa.array(positions)).to_pylist() for name in columns}
+        return problems
     present = [name for name in PROFILE_FIELDS if name in columns]
+    picked = {name: columns[name].take(pa.array(positions)).to_pylist() for name in present}
     for i, position in enumerate(positions):
+        answers = {name: _shortened(picked[name][i]) for name in present}
         try:
-            profile = parse_profile({name: picked[name][i] for name in present}, lang)
+            profile = parse_profile(answers, lang)
         except ProfileError as error:
-            errors[position] = str(error)
+            problems.messages[position] = str(error)
+            problems.codes[position] = tuple((p.field, p.code) for p in error.problems)
             continue
         for name in present:
             value = getattr(profile, name)
             cols[name][position] = np.nan if value is None else code(FIELD_SPECS[name], value)
-    return errors
+    return problems
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def _runner_up(scores: np.ndarray, winner: np.ndarray) -> np.ndarray:
+    """The runner-up per row, chosen exactly as recommend() does (stable order of the scores)."""
+    order = np.argsort(-scores, axis=1, kind="stable")
+    return np.where(order[:, 0] == winner, order[:, 1], order[:, 0])
+
+
+def top_reason_ids(
+    degrees: np.ndarray, points: np.ndarray, winner: np.ndarray, runner: np.ndarray, ids: Sequence[str]
+) -> np.ndarray:
+    """Per row, the rule that most favours the winner over the runner-up ('' if none does).
+
+    The same arithmetic as Recommendation.net_reasons(): net = degree x points(winner) -
+    degree x points(runner-up); ties go to the smallest rule id. Rules are visited in id order,
+    one contiguous column of degrees at a time, keeping the best so far.
+    """
+    by_rule = degrees.T  # rule-major, as the engine stores it
+    best = np.zeros(len(winner), dtype=np.float64)
+    choice = np.full(len(winner), -1, dtype=np.intp)
+    for j in sorted(range(len(ids)), key=lambda k: ids[k]):
+        d = by_rule[j]
+        net = d * points[j][winner] - d * points[j][runner]
+        better = net > best
+        best = np.where(better, net, best)
+        choice = np.where(better, j, choice)
+    names = np.array([*ids, ""], dtype=object)
+    return names[choice]
+
+
+def lead_threshold(rules: RuleBase, weights: Mapping[str, float] | None) -> float:
+    """The clear-lead threshold recommend() uses: the rule file's, scaled with the weights when the
+    engine scales it (issue 7's model)."""
+    scaled = getattr(engine, "lead_threshold", None)
+    return rules.scoring.clear_lead if scaled is None else float(scaled(rules, weight_vector(rules, weights)))
+
+
+def _caps(degrees: np.ndarray, rules: RuleBase) -> np.ndarray | None:
+    """Each row's score ceilings from the rule file's limits, when the engine has limits (issue 7)."""
+    caps = getattr(engine, "channel_caps", None)
+    return None if caps is None else caps(compile_rules(rules), degrees)
+
+
+def robust_shares(
+    degrees: np.ndarray, winner: np.ndarray, rules: RuleBase, weights: Mapping[str, float] | None
+) -> np.ndarray:
+    """Per row, the share of sampled plausible weightings under which its channel still wins.
+
+    The same samples and method as the single-founder robustness check (SAMPLES weightings,
+    seed 0, each weight x U(0.5, 1.5)), for many rows at once.
+    """
+    compiled = compile_rules(rules)
+    samples = sample_weights(weight_vector(rules, weights), SAMPLES, 0)
+    points = rule_points(compiled, samples)  # (samples, rules, 3)
+    flat = np.ascontiguousarray(points.transpose(1, 0, 2).reshape(points.shape[1], -1))
+    n_rules = points.shape[1]
+    shares = np.empty(len(winner), dtype=np.float64)
+    for start in range(0, len(winner), ROBUST_BLOCK):
+        block = slice(start, start + ROBUST_BLOCK)
+        raw = (np.ascontiguousarray(degrees[block, :n_rules]) @ flat).reshape(-1, SAMPLES, len(CHANNELS))
+        caps = _caps(degrees[block], rules)
+        ceilings: tuple[np.ndarray, ...] = () if caps is None else (caps[:, None, :],)
+        scores = finish_scores(raw, rules, *ceilings)
+        winners, _ = decide(scores)
+        shares[block] = (winners == winner[block, None]).mean(axis=1)
+    return shares
+
+
+@dataclass
+class Scored:
+    """Results for a set of rows, aligned with them: arrays of codes and numbers, never labels."""
+
+    values: dict[str, np.ndarray]
+    codes: list[tuple[tuple[str, str], ...]] = field(default_factory=list)
+
+
+def score_columns_text(
+    columns: Mapping[str, pa.Array],
+    rows: int,
+    rules: RuleBase,
+    weights: Mapping[str, float] | None = None,
+    lang: Lang = DEFAULT_LANG,
+    *,
+    robust: bool = False,
+) -> Scored:
+    """Score text columns: scores, channel, margin, clear lead, top reason, flags, problems."""
+    cols, suspect = _fast_parse(columns, rows)
+    problems = _slow_parse(columns, cols, suspect, lang)
+    cols = with_derived(cols)
+    result = score_columns(cols, rules, weights, keep_degrees=True)
+    assert result.degrees is not None
+    winner = result.winner
+    runner = _runner_up(result.scores, winner)
+    fired = flag_matrix(compile_rules(rules), cols, winner)
+    values: dict[str, np.ndarray] = {
+        "score_ecommerce": result.scores[:, 0].copy(),
+        "score_wechat": result.scores[:, 1].copy(),
+        "score_mix": result.scores[:, 2].copy(),
+        "recommendation": np.array(CHANNELS, dtype=object)[winner],
+        "margin": result.margin.copy(),
+        "clear_lead": (result.margin >= lead_threshold(rules, weights)).astype(np.float64),
+        "robust_share": (
+            robust_shares(result.degrees, winner, rules, weights) if robust else np.full(rows, np.nan)
+        ),
+        "top_reason": top_reason_ids(
+            result.degrees, result.points, winner, runner, [r.id for r in rules.rules]
+        ),
+        "flags": flag_labels(fired, [f.id for f in rules.flags]),
+        "error": problems.messages,
+    }
+    blank_results(values, problems.messages != None)  # noqa: E711 - elementwise test on an object array
+    return Scored(values, problems.codes)
+
+
+def blank_results(values: dict[str, np.ndarray], rows: np.ndarray) -> None:
+    """Clear every result but the error for rows that could not be scored."""
+    for name, column in values.items():
+        if name != "error":
+            column[rows] = np.nan if column.dtype == np.float64 else None
 
 
 def score_text_columns(
@@ -133,20 +265,7 @@ def score_text_columns(
     lang: Lang = DEFAULT_LANG,
 ) -> dict[str, np.ndarray]:
     """Score columns of CSV text: output arrays, scores NaN and `error` set for rows that failed."""
-    rules = rules or load_rules()
-    cols, suspect = _fast_parse(columns, rows)
-    errors = _slow_parse(columns, cols, suspect, lang)
-    out = score_encoded(with_derived(cols), rules, weights)
-    out["error"] = errors
-    _blank_results(out, errors != None)  # noqa: E711 - elementwise test on an object array
-    return out
-
-
-def _blank_results(out: dict[str, np.ndarray], rows: np.ndarray) -> None:
-    """Clear every result but the error for rows that could not be scored."""
-    for name, values in out.items():
-        if name != "error":
-            values[rows] = np.nan if values.dtype == np.float64 else None
+    return score_columns_text(columns, rows, rules or load_rules(), weights, lang).values
 
 
 def _as_text(values: pd.Series) -> pa.Array:
@@ -171,184 +290,88 @@ def score_frame(
     return pd.DataFrame(score_text_columns(columns, len(frame), rules, weights, lang), index=frame.index)
 
 
-def _open_text(path: Path) -> IO[str]:
-    """Open a CSV as UTF-8 text (a BOM from spreadsheet exports is accepted)."""
-    try:
-        return path.open("r", encoding="utf-8-sig", newline="")
-    except OSError as error:
-        raise BatchFileError(t("batch.cannot_read", DEFAULT_LANG, path=path, reason=error.strerror)) from None
+# ---------------------------------------------------------------- a whole cohort
 
 
-def _header(reader: Iterator[list[str]], path: Path, lang: Lang) -> list[str]:
-    """Read and check the header: it must exist and name every required field."""
-    try:
-        header = [name.strip() for name in next(reader)]
-    except StopIteration:
-        header = []
-    if not any(header):
-        raise BatchFileError(t("batch.empty", lang, path=path))
-    if not all(header):
-        raise BatchFileError(t("batch.empty_column", lang, path=path, position=header.index("") + 1))
-    missing = [f for f in REQUIRED_FIELDS if f not in header]
-    if missing:
-        raise BatchFileError(
-            t(
-                "batch.missing_columns",
-                lang,
-                path=path,
-                missing=", ".join(missing),
-                required=", ".join(REQUIRED_FIELDS),
-            )
-        )
-    duplicated = sorted({h for h in header if header.count(h) > 1})
-    if duplicated:
-        raise BatchFileError(t("batch.duplicate_columns", lang, path=path, columns=", ".join(duplicated)))
-    return header
+@dataclass
+class CohortResult:
+    """A scored cohort: the file as read, and one result per data row, in the file's order."""
+
+    file: CohortFile
+    values: dict[str, np.ndarray]
+    codes: list[tuple[tuple[str, str], ...]]
+    robust: bool
+
+    @property
+    def rows(self) -> int:
+        """Data rows, every one of them in the output."""
+        return self.file.rows
+
+    @property
+    def errors(self) -> int:
+        """Rows that could not be scored."""
+        return int((self.values["error"] != None).sum())  # noqa: E711
+
+    @property
+    def scored(self) -> int:
+        """Rows scored."""
+        return self.rows - self.errors
 
 
-def _chunk_columns(rows: list[list[str]], header: list[str], lang: Lang) -> Chunk:
-    """Arrow text columns for a chunk of rows; rows with the wrong number of fields are marked."""
-    width = len(header)
-    shape_errors = np.full(len(rows), None, dtype=object)
-    for i, row in enumerate(rows):
-        if len(row) != width:
-            shape_errors[i] = t("batch.bad_width", lang, found=len(row), expected=width)
-            rows[i] = (row + [""] * width)[:width]
-    texts = list(zip(*rows, strict=True))
-    columns = {name: pa.array(texts[j], pa.string()) for j, name in enumerate(header)}
-    return columns, len(rows), shape_errors
-
-
-def _rows(handle: IO[str], path: Path) -> Iterator[list[str]]:
-    """CSV rows, turning decoding and parsing failures into a BatchFileError naming the file."""
-    csv.field_size_limit(2**31 - 1)  # a long cell is data, not a reason to refuse the file
-    reader = csv.reader(handle)
-    try:
-        yield from reader
-    except UnicodeDecodeError:
-        raise BatchFileError(t("batch.not_text", DEFAULT_LANG, path=path)) from None
-    except csv.Error as error:
-        raise BatchFileError(t("batch.not_csv", DEFAULT_LANG, path=path, reason=error)) from None
-
-
-def _read_header(source: Path, lang: Lang) -> list[str]:
-    """The checked header of a CSV file."""
-    with _open_text(source) as handle:
-        header = _header(_rows(handle, source), source, lang)
-    reserved = [c for c in OUTPUT_COLUMNS if c in header]
-    if reserved:
-        raise BatchFileError(t("batch.reserved_columns", lang, path=source, columns=", ".join(reserved)))
-    return header
-
-
-def _arrow_chunks(source: Path, header: list[str]) -> Iterator[Chunk]:
-    """Fast reader (Arrow, every cell as text); raises pyarrow.ArrowInvalid on a ragged or bad file."""
-    reader = pa_csv.open_csv(
-        source,
-        read_options=pa_csv.ReadOptions(block_size=16 << 20, column_names=header, skip_rows=1),
-        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-        convert_options=pa_csv.ConvertOptions(
-            column_types={name: pa.string() for name in header},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    for batch in reader:
-        columns = dict(zip(header, batch.columns, strict=True))
-        yield columns, batch.num_rows, np.full(batch.num_rows, None, dtype=object)
-
-
-def _python_chunks(source: Path, header: list[str], lang: Lang, chunk_rows: int) -> Iterator[Chunk]:
-    """Careful reader (Python's csv): keeps rows with the wrong number of fields, marked."""
-    with _open_text(source) as handle:
-        rows = (row for row in _rows(handle, source) if row)  # blank lines are skipped, as Arrow does
-        next(rows)
-        while chunk := list(islice(rows, chunk_rows)):
-            yield _chunk_columns(chunk, header, lang)
-
-
-def _output_table(columns: Mapping[str, pa.Array], out: Mapping[str, np.ndarray]) -> pa.Table:
-    """Input text columns followed by the results; missing results become empty cells."""
-    table = dict(columns)
-    for name in OUTPUT_COLUMNS:
-        values = out[name]
-        if values.dtype == np.float64:
-            table[name] = pa.array(np.round(values, 2), pa.float64(), from_pandas=True)
-        else:
-            table[name] = pa.array(values, pa.string(), from_pandas=True)
-    return pa.table(table)
-
-
-def _score_chunks(
-    chunks: Iterator[Chunk],
-    rules: RuleBase,
-    weights: Mapping[str, float] | None,
-    lang: Lang,
-    sink: IO[bytes],
-    header: list[str],
-) -> tuple[int, int]:
-    """Score and write chunk after chunk; returns (rows, rows with errors)."""
-    total = errors = 0
-    writer = None
-    for columns, rows, shape_errors in chunks:
-        out = score_text_columns(columns, rows, rules, weights, lang)
-        bad_shape = shape_errors != None  # noqa: E711 - elementwise test on an object array
-        _blank_results(out, bad_shape)
-        out["error"][bad_shape] = shape_errors[bad_shape]
-        table = _output_table(columns, out)
-        writer = writer or pa_csv.CSVWriter(sink, table.schema, write_options=_WRITE)
-        writer.write_table(table)
-        errors += int((out["error"] != None).sum())  # noqa: E711
-        total += rows
-    if writer is None:  # no rows: still write the header, the same way
-        empty = {
-            name: np.array([], dtype=np.float64 if _NUMERIC(name) else object) for name in OUTPUT_COLUMNS
-        }
-        pa_csv.write_csv(_output_table({name: pa.array([], pa.string()) for name in header}, empty), sink)
-    return total, errors
-
-
-def run_batch(
-    in_path: str | Path,
-    out_path: str | Path,
+def score_cohort(
+    cohort: CohortFile,
     rules: RuleBase | None = None,
     weights: Mapping[str, float] | None = None,
     lang: Lang = DEFAULT_LANG,
+    *,
+    robust: bool = False,
     chunk_rows: int = CHUNK_ROWS,
-) -> BatchSummary:
-    """Score a CSV file chunk by chunk (bounded memory) and write every row with its result.
-
-    Well-formed files take Arrow's fast reader; a file with ragged rows is read again with
-    Python's csv module so those rows come out too, marked with what is wrong.
-    """
+    progress: Progress | None = None,
+) -> CohortResult:
+    """Score every row of a cohort file chunk by chunk; rows the reader could not parse keep that problem."""
     rules = rules or load_rules()
-    source, target = Path(in_path), Path(out_path)
-    header = _read_header(source, lang)
-    if target.exists() and target.resolve() == source.resolve():
-        raise BatchFileError(t("batch.same_file", lang, path=source))
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        try:
-            with _open_output(partial, target, lang) as sink:
-                total, errors = _score_chunks(
-                    _arrow_chunks(source, header), rules, weights, lang, sink, header
-                )
-        except pa.ArrowInvalid:
-            with _open_output(partial, target, lang) as sink:
-                chunks = _python_chunks(source, header, lang, chunk_rows)
-                total, errors = _score_chunks(chunks, rules, weights, lang, sink, header)
-        try:
-            partial.replace(target)
-        except OSError as error:
-            raise BatchFileError(t("batch.cannot_write", lang, path=target, reason=error.strerror)) from None
-    finally:
-        partial.unlink(missing_ok=True)
-    return BatchSummary(rows=total, scored=total - errors, errors=errors)
+    fields = cohort.field_columns
+    parts: list[Scored] = []
+    for start in range(0, cohort.rows, chunk_rows):
+        stop = min(start + chunk_rows, cohort.rows)
+        chunk = {name: column.slice(start, stop - start) for name, column in fields.items()}
+        parts.append(score_columns_text(chunk, stop - start, rules, weights, lang, robust=robust))
+        if progress is not None:
+            progress(stop, cohort.rows)
+    if parts:
+        values = {name: np.concatenate([p.values[name] for p in parts]) for name in parts[0].values}
+        codes = [c for p in parts for c in p.codes]
+    else:
+        values = score_columns_text({}, 0, rules, weights, lang, robust=robust).values
+        codes = []
+    unreadable = cohort.row_problems != None  # noqa: E711
+    blank_results(values, unreadable)
+    values["error"][unreadable] = cohort.row_problems[unreadable]
+    for i in np.flatnonzero(unreadable):
+        codes[i] = (("", "unreadable_row"),)
+    values["source_row"] = cohort.source_rows.astype(np.float64)
+    return CohortResult(cohort, values, codes, robust)
 
 
-def _open_output(partial: Path, target: Path, lang: Lang) -> IO[bytes]:
-    """Open the file results are written to (renamed over the target only once complete)."""
-    try:
-        return partial.open("wb")
-    except OSError as error:
-        raise BatchFileError(t("batch.cannot_write", lang, path=target, reason=error.strerror)) from None
+def score_file(
+    path: str | Path,
+    rules: RuleBase | None = None,
+    weights: Mapping[str, float] | None = None,
+    lang: Lang = DEFAULT_LANG,
+    *,
+    robust: bool = False,
+    encoding: str | None = None,
+) -> CohortResult:
+    """Read and score a cohort file from disk."""
+    return score_cohort(read_cohort(path, lang, encoding), rules, weights, lang, robust=robust)
+
+
+def summary_line(result: CohortResult, lang: Lang = DEFAULT_LANG) -> str:
+    """The one-line summary the CLI prints, with plurals right in every language."""
+    return t(
+        "cohort.summary",
+        lang,
+        rows=tn("cohort.rows", result.rows, lang),
+        scored=tn("cohort.scored", result.scored, lang),
+        errors=tn("cohort.errors", result.errors, lang),
+    )

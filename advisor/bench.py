@@ -191,4 +191,91 @@ def run_benchmarks(rows: int = 1_000_000, lang: Lang = DEFAULT_LANG) -> dict[str
         ),
         flush=True,
     )
+    figures.update(run_cohort_benchmarks(rows, lang))
+    return figures
+
+
+# ---------------------------------------------------------------- cohort files (issue 10)
+
+_CHILD = """
+import resource, sys, time
+start = time.perf_counter()
+from advisor.cli import main
+code = main(sys.argv[1:])
+use = resource.getrusage(resource.RUSAGE_SELF)
+print(time.perf_counter() - start, use.ru_utime + use.ru_stime, use.ru_maxrss, code, file=sys.stderr)
+"""
+
+
+def cohort_frame(rows: int, seed: int = 0) -> pd.DataFrame:
+    """A cohort as advisors keep it: a name column, then every question (about a fifth left blank)."""
+    frame = synthetic_answers(rows, seed)
+    frame.insert(0, "name", [f"founder-{i}" for i in range(rows)])
+    return frame
+
+
+def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    frame.to_excel(out, index=False, engine="xlsxwriter")
+    return out.getvalue()
+
+
+def bench_cohort_app(rows: int = 10_000, repeats: int = 3) -> float:
+    """Median seconds of the Cohort page's server work on an .xlsx upload: read, score, summarise, charts."""
+    from advisor import cohort_view
+    from advisor.batch import score_cohort
+    from advisor.cohort_io import read_cohort_bytes
+
+    rules, data = load_rules(), _xlsx_bytes(cohort_frame(rows, seed=4))
+
+    def run() -> None:
+        result = score_cohort(read_cohort_bytes(data, "cohort.xlsx"), rules)
+        cohort_view.summarise(result, rules)
+        cohort_view.table(result, rules, "en")
+        cohort_view.overall_chart(result, "en").to_dict()
+        cohort_view.category_chart(result, "en").to_dict()
+
+    return _median_seconds(run, repeats)
+
+
+def bench_cohort_batch(source: Path, target: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak memory (MB) of `python -m advisor batch` in a fresh child."""
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, "batch", str(source), "-o", str(target)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wall, cpu, peak_kb, _ = done.stderr.strip().splitlines()[-1].split()
+    return float(wall), float(cpu), float(peak_kb) / 1024
+
+
+def run_cohort_benchmarks(rows: int = 1_000_000, lang: Lang = DEFAULT_LANG) -> dict[str, float]:
+    """Cohort targets: 10,000-founder upload <= 3 s; CSV batch <= 6 s, 1 GB; 100,000-row .xlsx <= 15 s."""
+    figures = {"cohort_app_s": bench_cohort_app()}
+    print(t("cohort.bench.app", lang, seconds=f"{figures['cohort_app_s']:.2f}"), flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "cohort.csv", Path(folder) / "out.csv"
+        cohort_frame(rows, seed=5).to_csv(source, index=False)
+        wall, cpu, mb = bench_cohort_batch(source, target)
+        figures.update(cohort_csv_s=wall, cohort_csv_cpu_s=cpu, cohort_csv_mb=mb)
+        line = t(
+            "cohort.bench.csv",
+            lang,
+            rows=f"{rows:,}",
+            seconds=f"{wall:.2f}",
+            cpu=f"{cpu:.2f}",
+            mb=f"{mb:,.0f}",
+        )
+        print(line, flush=True)
+        xlsx = Path(folder) / "cohort.xlsx"
+        xlsx.write_bytes(_xlsx_bytes(cohort_frame(100_000, seed=6)))
+        wall, cpu, mb = bench_cohort_batch(xlsx, target)
+        figures.update(cohort_xlsx_s=wall, cohort_xlsx_cpu_s=cpu, cohort_xlsx_mb=mb)
+        print(
+            t("cohort.bench.xlsx", lang, seconds=f"{wall:.2f}", cpu=f"{cpu:.2f}", mb=f"{mb:,.0f}"), flush=True
+        )
     return figures

@@ -38,6 +38,9 @@ def safe_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray
     """A whole Arrow column made safe at once (vectorised: a million cells in milliseconds)."""
     if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
         return values
+    first = pc.utf8_slice_codeunits(values, 0, 1)
+    if not pc.any(pc.is_in(first, value_set=pa.array(TRIGGERS))).as_py():
+        return values  # the usual case, decided by one cheap pass
     risky = pc.and_(
         pc.match_substring_regex(values, _TRIGGER_PATTERN),
         pc.invert(pc.match_substring_regex(values, _NUMBER_PATTERN)),

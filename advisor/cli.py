@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from advisor.analysis import analyse
-from advisor.batch import run_batch
+from advisor.batch import summary_line
 from advisor.cliargs import Parser, lang_from
+from advisor.cohort_out import file_notes, run_batch
 from advisor.decision import recommend
 from advisor.errors import ChannelFitError, DocumentError, InputError, Problem, RuleFileError, WeightError
 from advisor.export import files, markdown
@@ -90,8 +92,7 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> Parser:
     rec.add_argument("--format", choices=tuple(FORMATTERS), default="text", help=t("cli.help.format", lang))
 
     batch = commands.add_parser("batch", help=t("cli.help.batch", lang))
-    batch.add_argument("input", type=Path, metavar="IN.csv")
-    batch.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.csv")
+    _add_batch_options(batch, lang)
     _add_common(batch, lang)
 
     compare = commands.add_parser("compare", help=t("cli.help.compare", lang))
@@ -144,12 +145,51 @@ def _recommend(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_batch_options(parser: argparse.ArgumentParser, lang: Lang) -> None:
+    """The batch command's own options (issue 10): input, output, encoding, labels, robustness."""
+    parser.add_argument("input", type=Path, metavar="IN.xlsx|IN.csv", help=t("cohort.help.input", lang))
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=str,
+        required=True,
+        metavar="OUT.csv|OUT.xlsx",
+        help=t("cohort.help.output", lang),
+    )
+    parser.add_argument("--encoding", default=None, metavar="NAME", help=t("cohort.help.encoding", lang))
+    parser.add_argument("--labels", action="store_true", help=t("cohort.help.labels", lang))
+    parser.add_argument("--robust", action="store_true", help=t("cohort.help.robust", lang))
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    """SIGTERM ends a batch like Ctrl-C: the temporary output is removed on the way out."""
+    raise KeyboardInterrupt
+
+
 def _batch(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
     refuse_all_zero(check_weights(weights, rules.weights, args.lang), args.lang)
-    summary = run_batch(args.input, args.output, rules, weights, args.lang)
-    print(summary.line(args.lang))
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        result = run_batch(
+            args.input,
+            args.output,
+            rules,
+            weights,
+            args.lang,
+            robust=args.robust,
+            labels=args.labels,
+            encoding=args.encoding,
+        )
+    except KeyboardInterrupt:
+        print(t("cohort.interrupted", args.lang), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    for note in file_notes(result.file, args.lang):
+        print(note, file=sys.stderr)
+    print(summary_line(result, args.lang))
     return 0
 
 

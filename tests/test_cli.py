@@ -133,7 +133,7 @@ def test_batch_command_writes_every_row_and_a_summary(tmp_path, capsys):
     source, target = tmp_path / "in.csv", tmp_path / "out.csv"
     source.write_text("category,monthly_budget,team_size,part_time\nfmcg,800,1,true\nfmcg,x,1,true\n")
     assert main(["batch", str(source), "-o", str(target)]) == 0
-    assert capsys.readouterr().out.strip() == "2 rows: 1 scored, 1 with errors"
+    assert capsys.readouterr().out.strip() == "2 rows: 1 scored, 1 with a problem"
     assert len(target.read_text().strip().splitlines()) == 3
 
 
@@ -141,7 +141,7 @@ def test_batch_command_reports_a_malformed_file(tmp_path, capsys):
     source = tmp_path / "in.csv"
     source.write_text("name,budget\na,1\n")
     assert main(["batch", str(source), "-o", str(tmp_path / "out.csv")]) == 2
-    assert "missing required column(s)" in capsys.readouterr().err
+    assert "Team size (team_size)" in capsys.readouterr().err
 
 
 def test_rules_check_accepts_the_bundled_file(capsys):
