@@ -43,6 +43,7 @@ MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 def _option(name: str) -> str:
+    """A field name as its long option: monthly_budget -> --monthly-budget."""
     return "--" + name.replace("_", "-")
 
 
@@ -67,6 +68,7 @@ def _add_lang(parser: Parser, lang: Lang) -> None:
 
 
 def _add_common(parser: Parser, lang: Lang) -> None:
+    """--lang, --rules and --weight, shared by the commands that score."""
     _add_lang(parser, lang)
     parser.add_argument("--rules", type=Path, default=None, metavar="PATH", help=t("cli.help.rules", lang))
     parser.add_argument(
@@ -80,7 +82,7 @@ def _add_common(parser: Parser, lang: Lang) -> None:
 
 def build_parser(lang: Lang = DEFAULT_LANG) -> Parser:
     """The full argument parser, its help texts in the given language; errors raise InputError."""
-    parser = Parser(prog="python -m advisor", description=t("cli.help.description", lang))
+    parser = Parser(prog="python -m advisor", description=t("cli.help.description", lang), lang=lang)
     _add_lang(parser, lang)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -131,6 +133,7 @@ def parse_weights(pairs: Sequence[str], lang: Lang) -> dict[str, float]:
 
 
 def _recommend(args: argparse.Namespace) -> int:
+    """Score one founder from the options and print the report document in the chosen format."""
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
     refuse_all_zero(check_weights(weights, rules.weights, args.lang), args.lang)  # before scoring
@@ -191,6 +194,7 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    """Compare 2 to 4 saved documents; -o is never an input and is written whole or not at all."""
     paths: list[Path] = list(args.documents)
     if args.output is not None and any(same_file(args.output, path) for path in paths):
         raise InputError(Problem("--output", "same_as_input", where=str(args.output)), lang=args.lang)
@@ -210,6 +214,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _rules_check(args: argparse.Namespace) -> int:
+    """Validate a rule file and say how many rules it holds."""
     rules = load_rules(args.path)
     print(t("cli.rules_ok", args.lang, path=args.path, rules=len(rules.rules), version=rules.version))
     return 0
@@ -225,6 +230,7 @@ def bench_rows(text: str, lang: Lang) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
+    """Run the benchmarks on a bounded number of rows."""
     from advisor.bench import run_benchmarks
 
     run_benchmarks(rows=bench_rows(args.rows, args.lang), lang=args.lang)

@@ -66,7 +66,7 @@ def test_a_mix_gives_its_own_rationale(rules):
     assert doc["recommendation"] == "mix"
     assert doc["mix_rationale"]["sections"] == ["S2.b.4", "S10"]
     assert "S2.b.4" in doc["mix_rationale"]["text"]
-    assert summary(rec, "zh-Hant", robust=True).startswith("兩條渠道都可行")
+    assert summary(rec, "zh-Hant", robust=True).startswith("兩條通路都可行")
 
 
 @pytest.mark.parametrize("lang", LANGS)
