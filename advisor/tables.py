@@ -54,7 +54,7 @@ def number_text(value: float, lang: Lang) -> str:
     return format_number(float(value), lang)
 
 
-def _yes(flag: bool, lang: Lang) -> str:
+def _yes(lang: Lang, *, flag: bool) -> str:
     return t("choice.bool.yes", lang) if flag else ""
 
 
@@ -87,7 +87,7 @@ def scores(doc: Doc) -> pd.DataFrame:
         {
             t("report.channel", lang): [channel_label(c, lang) for c in CHANNELS],
             t("report.score", lang): [score_text(doc["scores"][c]) for c in CHANNELS],
-            t("app.table.recommended", lang): [_yes(c == doc["recommendation"], lang) for c in CHANNELS],
+            t("app.table.recommended", lang): [_yes(lang, flag=c == doc["recommendation"]) for c in CHANNELS],
         }
     )
 
@@ -164,7 +164,7 @@ def shares(doc: Doc) -> pd.DataFrame:
             t("app.sure.wins_of", lang, samples=count_text(samples, lang)): [
                 count_text(round(float(robustness[c]) * samples), lang) for c in CHANNELS
             ],
-            t("app.table.recommended", lang): [_yes(c == doc["recommendation"], lang) for c in CHANNELS],
+            t("app.table.recommended", lang): [_yes(lang, flag=c == doc["recommendation"]) for c in CHANNELS],
         }
     )
 
@@ -212,7 +212,9 @@ def weights(doc: Doc) -> pd.DataFrame:
             t("report.col.dimension", lang): [t(f"dimension.{d}", lang) for d in used],
             t("app.sure.col_weight", lang): [weight_text(used[d]) for d in used],
             t("app.weights.col_default", lang): [weight_text(defaults[d]) for d in used],
-            t("app.weights.col_changed", lang): [_yes(abs(used[d] - defaults[d]) > 1e-9, lang) for d in used],
+            t("app.weights.col_changed", lang): [
+                _yes(lang, flag=abs(used[d] - defaults[d]) > 1e-9) for d in used
+            ],
         }
     )
 

@@ -96,7 +96,7 @@ def test_markdown_comparison_escapes_header_and_body_cells(knife_doc):
     assert "| Product category |" in text  # a row that does not
 
 
-def test_comparison_text_aligns_the_scenarios_in_words(knife_doc):
+def test_comparison_text_aligns_the_scenarios_in_words():
     other = document_of(recommend(parse_profile({**KNIFE_EDGE, "team_size": 5})), "zh-Hant")
     zh = document_of(recommend(parse_profile(KNIFE_EDGE)), "zh-Hant")
     text = markdown.comparison_text([{**zh, "name": "A\x1b[31m"}, {**other, "name": "B"}], "zh-Hant")
@@ -153,7 +153,7 @@ def test_plain_text_drops_terminal_escape_sequences():
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_text_report_has_no_markdown_markup(lang, knife_doc):
+def test_text_report_has_no_markdown_markup(lang):
     doc = document_of(recommend(parse_profile(WECHAT)), lang)
     text = markdown.report_text(doc)
     assert "**" not in text and "\\" not in text and "| " not in text
