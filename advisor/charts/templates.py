@@ -32,7 +32,7 @@ def channel_short(channel: str, lang: Lang) -> str:
     return t(f"channel_short.{channel}", lang)
 
 
-def color(lang: Lang, legend: bool = True, title: str | None = None) -> alt.Color:
+def color(lang: Lang, *, legend: bool = True, title: str | None = None) -> alt.Color:
     """One colour per channel, the same in every chart; domain in the chart's language."""
     return alt.Color(
         "channel_label:N",
