@@ -105,12 +105,14 @@ def test_comparison_text_aligns_the_scenarios_in_words():
 
 
 MARKDOWN_PUNCTUATION = st.sampled_from("|\\\n\r*_`[]<>#-+ ")
-MARKDOWN_TEXT = st.text(alphabet=st.one_of(MARKDOWN_PUNCTUATION, st.characters()), max_size=40)
+MARKDOWN_TEXT = st.text(
+    alphabet=st.one_of(MARKDOWN_PUNCTUATION, st.characters(exclude_categories=("Cs",))), max_size=40
+)  # lone surrogates cannot be encoded, so no text the app holds has one
 
 
 @given(MARKDOWN_TEXT)
 def test_a_markdown_table_cell_is_always_one_cell_on_one_line(text):
-    table = md_table(pd.DataFrame({text: [text], "b": ["x"]}))
+    table = md_table(pd.DataFrame([[text, "x"]], columns=[text, "b"]))
     lines = table.split("\n")
     assert len(lines) == 3
     for line in (lines[0], lines[2]):
