@@ -218,6 +218,7 @@ def score_columns_text(
     rules: RuleBase,
     weights: Mapping[str, float] | None = None,
     lang: Lang = DEFAULT_LANG,
+    *,
     robust: bool = False,
 ) -> Scored:
     """Score text columns: scores, channel, margin, clear lead, top reason, flags, problems."""
@@ -322,6 +323,7 @@ def score_cohort(
     rules: RuleBase | None = None,
     weights: Mapping[str, float] | None = None,
     lang: Lang = DEFAULT_LANG,
+    *,
     robust: bool = False,
     chunk_rows: int = CHUNK_ROWS,
     progress: Progress | None = None,
@@ -333,14 +335,14 @@ def score_cohort(
     for start in range(0, cohort.rows, chunk_rows):
         stop = min(start + chunk_rows, cohort.rows)
         chunk = {name: column.slice(start, stop - start) for name, column in fields.items()}
-        parts.append(score_columns_text(chunk, stop - start, rules, weights, lang, robust))
+        parts.append(score_columns_text(chunk, stop - start, rules, weights, lang, robust=robust))
         if progress is not None:
             progress(stop, cohort.rows)
     if parts:
         values = {name: np.concatenate([p.values[name] for p in parts]) for name in parts[0].values}
         codes = [c for p in parts for c in p.codes]
     else:
-        values = score_columns_text({}, 0, rules, weights, lang, robust).values
+        values = score_columns_text({}, 0, rules, weights, lang, robust=robust).values
         codes = []
     unreadable = cohort.row_problems != None  # noqa: E711
     blank_results(values, unreadable)
@@ -356,11 +358,12 @@ def score_file(
     rules: RuleBase | None = None,
     weights: Mapping[str, float] | None = None,
     lang: Lang = DEFAULT_LANG,
+    *,
     robust: bool = False,
     encoding: str | None = None,
 ) -> CohortResult:
     """Read and score a cohort file from disk."""
-    return score_cohort(read_cohort(path, lang, encoding), rules, weights, lang, robust)
+    return score_cohort(read_cohort(path, lang, encoding), rules, weights, lang, robust=robust)
 
 
 def summary_line(result: CohortResult, lang: Lang = DEFAULT_LANG) -> str:

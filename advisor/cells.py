@@ -46,7 +46,7 @@ def safe_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray
         pc.invert(pc.match_substring_regex(values, _NUMBER_PATTERN)),
     )
     prefixed = pc.binary_join_element_wise(PREFIX, values, "")
-    return pc.if_else(pc.fill_null(risky, False), prefixed, values)
+    return pc.if_else(pc.fill_null(risky, fill_value=False), prefixed, values)
 
 
 def safe_series(values: pd.Series) -> pd.Series:

@@ -427,8 +427,8 @@ def robustness_rows(doc: Mapping[str, Any], lang: Lang) -> Rows:
             "channel": c,
             "channel_label": channel_short(c, lang),
             "share": float(robustness[c]),
-            "share_text": tables.percent_text(robustness[c], 1),
-            "share_label": tables.percent_text(robustness[c]),
+            "share_text": tables.percent_text(robustness[c], lang, 1),
+            "share_label": tables.percent_text(robustness[c], lang),
             "wins": round(float(robustness[c]) * samples),
             "recommended": c == doc["recommendation"],
         }
@@ -440,14 +440,14 @@ def robustness_chart(doc: Mapping[str, Any], lang: Lang, robust_share: float) ->
     """Bars of the share of plausible weightings each channel wins, with the 'clear answer' line."""
     rows = robustness_rows(doc, lang)
     samples = int(doc["robustness"]["samples"])
-    percent = tables.percent_text(robust_share)
+    percent = tables.percent_text(robust_share, lang)
     winner = doc["recommendation"]
     description = t(
         "app.chart.robustness_description",
         lang,
-        samples=tables.count_text(samples),
+        samples=tables.count_text(samples, lang),
         winner=channel_short(winner, lang),
-        share=tables.percent_text(doc["robustness"][winner]),
+        share=tables.percent_text(doc["robustness"][winner], lang),
         threshold=percent,
     )
     datasets = {

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -10,16 +12,18 @@ from pathlib import Path
 
 from advisor.analysis import analyse
 from advisor.batch import summary_line
+from advisor.cliargs import Parser, lang_from
 from advisor.cohort_out import file_notes, run_batch
 from advisor.decision import recommend
-from advisor.errors import ChannelFitError, DocumentError, Problem, RuleFileError, WeightError
+from advisor.errors import ChannelFitError, DocumentError, InputError, Problem, RuleFileError, WeightError
 from advisor.export import files, markdown
+from advisor.files import same_file, write_atomic
 from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t, tn
 from advisor.messages import describe_error, join_problems
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, parse_number, parse_profile
 from advisor.report import document, to_json
 from advisor.rules import DIMENSIONS, load_rules
-from advisor.scenarios import load_document
+from advisor.scenarios import file_names, load_document
 from advisor.weights import check_weights, refuse_all_zero
 
 FORMATTERS: dict[str, Callable[[dict], str]] = {
@@ -33,14 +37,16 @@ COMPARERS: dict[str, Callable[[list[dict], Lang], str]] = {
     "csv": files.comparison_csv_text,  # data for a spreadsheet: field names and raw values
 }
 EXIT_INPUT = 2
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+DEFAULT_BENCH_ROWS, MAX_BENCH_ROWS = 1_000_000, 10_000_000
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 def _option(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
-def _add_profile_options(parser: argparse.ArgumentParser, lang: Lang) -> None:
+def _add_profile_options(parser: Parser, lang: Lang) -> None:
     """One option per profile field, named after it; values are validated by the Profile model."""
     for name in PROFILE_FIELDS:
         spec = FIELD_SPECS[name]
@@ -55,20 +61,12 @@ def _add_profile_options(parser: argparse.ArgumentParser, lang: Lang) -> None:
             parser.add_argument(_option(name), required=spec.required, metavar=metavar, help=help_text)
 
 
-def _add_lang(parser: argparse.ArgumentParser, lang: Lang) -> None:
+def _add_lang(parser: Parser, lang: Lang) -> None:
     """Every command takes --lang, so it may stand before or after the command's own options."""
     parser.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.lang", lang))
 
 
-def _positive(text: str) -> int:
-    """argparse type: a whole number of at least 1."""
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} < 1")
-    return value
-
-
-def _add_common(parser: argparse.ArgumentParser, lang: Lang) -> None:
+def _add_common(parser: Parser, lang: Lang) -> None:
     _add_lang(parser, lang)
     parser.add_argument("--rules", type=Path, default=None, metavar="PATH", help=t("cli.help.rules", lang))
     parser.add_argument(
@@ -80,9 +78,9 @@ def _add_common(parser: argparse.ArgumentParser, lang: Lang) -> None:
     )
 
 
-def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
-    """The full argument parser, its help texts in the given language."""
-    parser = argparse.ArgumentParser(prog="python -m advisor", description=t("cli.help.description", lang))
+def build_parser(lang: Lang = DEFAULT_LANG) -> Parser:
+    """The full argument parser, its help texts in the given language; errors raise InputError."""
+    parser = Parser(prog="python -m advisor", description=t("cli.help.description", lang))
     _add_lang(parser, lang)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -115,7 +113,7 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     _add_lang(check, lang)
 
     bench = commands.add_parser("bench", help=t("cli.help.bench", lang))
-    bench.add_argument("--rows", type=_positive, default=1_000_000, help=t("cli.help.bench_rows", lang))
+    bench.add_argument("--rows", default=str(DEFAULT_BENCH_ROWS), help=t("cli.help.bench_rows", lang))
     _add_lang(bench, lang)
     return parser
 
@@ -160,7 +158,7 @@ def _add_batch_options(parser: argparse.ArgumentParser, lang: Lang) -> None:
     parser.add_argument("--robust", action="store_true", help=t("cohort.help.robust", lang))
 
 
-def _interrupt(signum: int, frame: object) -> None:
+def _interrupt(_signum: int, _frame: object) -> None:
     """SIGTERM ends a batch like Ctrl-C: the temporary output is removed on the way out."""
     raise KeyboardInterrupt
 
@@ -172,7 +170,14 @@ def _batch(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         result = run_batch(
-            args.input, args.output, rules, weights, args.lang, args.robust, args.labels, args.encoding
+            args.input,
+            args.output,
+            rules,
+            weights,
+            args.lang,
+            robust=args.robust,
+            labels=args.labels,
+            encoding=args.encoding,
         )
     except KeyboardInterrupt:
         print(t("cohort.interrupted", args.lang), file=sys.stderr)
@@ -186,19 +191,21 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    paths: list[Path] = list(args.documents)
+    if args.output is not None and any(same_file(args.output, path) for path in paths):
+        raise InputError(Problem("--output", "same_as_input", where=str(args.output)), lang=args.lang)
+    names = file_names(paths)
     docs = []
-    for path in args.documents:
-        doc = load_document(path, args.lang)
-        docs.append({**doc, "name": doc.get("name") or path.stem})
+    for path, name in zip(paths, names, strict=True):
+        doc = load_document(path, args.lang, MAX_DOCUMENT_BYTES)
+        docs.append({**doc, "name": doc.get("name") or name})
     text = COMPARERS[args.format](docs, args.lang)
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        params = {"reason": error.strerror}
-        raise DocumentError(Problem("--output", "cannot_write", None, (), params, str(args.output))) from None
+    problem = write_atomic(args.output, text)
+    if problem is not None:
+        raise DocumentError(problem, lang=args.lang)
     return 0
 
 
@@ -208,25 +215,24 @@ def _rules_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def bench_rows(text: str, lang: Lang) -> int:
+    """--rows: a whole number from 1 to MAX_BENCH_ROWS, by the digit rule (1e6 is fine, 1e12 is not)."""
+    number = parse_number(text)
+    if number is None or not number.is_integer() or not 1 <= number <= MAX_BENCH_ROWS:
+        params = {"kind": "int", "low": 1, "high": MAX_BENCH_ROWS}
+        raise InputError(Problem("--rows", "bench_rows", text, (), params), lang=lang)
+    return int(number)
+
+
 def _bench(args: argparse.Namespace) -> int:
     from advisor.bench import run_benchmarks
 
-    run_benchmarks(rows=args.rows, lang=args.lang)
+    run_benchmarks(rows=bench_rows(args.rows, args.lang), lang=args.lang)
     return 0
 
 
-def _lang_from(argv: Sequence[str]) -> Lang:
-    """Pick up --lang early so help and errors come out in that language too."""
-    early = argparse.ArgumentParser(add_help=False)
-    early.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
-    known, _ = early.parse_known_args(argv)
-    return known.lang
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; input problems print one clear message to stderr and exit with status 2."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    lang = _lang_from(argv)
+def _run(argv: list[str], lang: Lang) -> int:
+    """Parse and run one command; input problems propagate as ChannelFitError."""
     args = build_parser(lang).parse_args(argv)
     handlers = {
         "recommend": _recommend,
@@ -235,12 +241,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rules": _rules_check,
         "bench": _bench,
     }
+    return handlers[args.command](args)
+
+
+def _report(error: ChannelFitError, lang: Lang) -> None:
+    """Print an input error to stderr in the language asked for: one line, or a rule file's list."""
+    sentences = describe_error(error, lang, codes=True)
+    if isinstance(error, RuleFileError):
+        print(tn("cli.rules_problems", len(sentences), lang), *sentences, sep="\n", file=sys.stderr)
+    else:
+        print(t("cli.error", lang, message=join_problems(sentences, lang)), file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail on a closed pipe."""
     try:
-        return handlers[args.command](args)
-    except RuleFileError as error:
-        print(tn("cli.rules_problems", len(error.problems), lang), file=sys.stderr)
-        print("\n".join(describe_error(error, lang, codes=True)), file=sys.stderr)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file descriptor (captured in tests): nothing to protect
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; input problems print one clear message to stderr and exit with status 2.
+
+    Ctrl-C prints one line and exits with 130; a closed stdout (| head) ends quietly; --help exits 0.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = lang_from(argv)
+    try:
+        return _run(argv, lang)
     except ChannelFitError as error:
-        message = join_problems(describe_error(error, lang, codes=True), lang)
-        print(t("cli.error", lang, message=message), file=sys.stderr)
+        _report(error, lang)
+    except KeyboardInterrupt:
+        _report(InputError(Problem("", "interrupted")), lang)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader has gone (| head): stop quietly
+        _silence_stdout()
+        return 0
+    except SystemExit as exit_:  # --help and --version print, then exit 0
+        return exit_.code if isinstance(exit_.code, int) else 0
     return EXIT_INPUT

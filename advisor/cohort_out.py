@@ -36,7 +36,7 @@ def _rounded(name: str, values: np.ndarray) -> np.ndarray:
     return np.round(values, digits)
 
 
-def column_title(name: str, lang: Lang, labels: bool) -> str:
+def column_title(name: str, lang: Lang, *, labels: bool) -> str:
     """A result column's header: its machine name, or its label in the language."""
     return t(f"cohort.col.{name}", lang) if labels else name
 
@@ -70,6 +70,7 @@ def result_columns(
     result: CohortResult,
     rules: RuleBase,
     lang: Lang,
+    *,
     labels: bool = False,
     start: int = 0,
     stop: int | None = None,
@@ -81,7 +82,7 @@ def result_columns(
     }
     for name in result_names(result):
         values = result.values[name][start:stop]
-        title = column_title(name, lang, labels)
+        title = column_title(name, lang, labels=labels)
         if name in NUMBERS:
             table[title] = pa.array(_rounded(name, values), pa.float64(), from_pandas=True)
         elif labels and name in LABELLED:
@@ -100,13 +101,17 @@ def result_names(result: CohortResult) -> list[str]:
 
 
 def write_csv(
-    result: CohortResult, sink: IO[bytes], rules: RuleBase, lang: Lang, labels: bool = False
+    result: CohortResult, sink: IO[bytes], rules: RuleBase, lang: Lang, *, labels: bool = False
 ) -> None:
     """The results as CSV, UTF-8 with BOM, written chunk by chunk (bounded memory)."""
     sink.write(BOM)
     step, writer = 100_000, None
     for start in range(0, max(result.rows, 1), step):
-        table = pa.table(result_columns(result, rules, lang, labels, start, min(start + step, result.rows)))
+        table = pa.table(
+            result_columns(
+                result, rules, lang, labels=labels, start=start, stop=min(start + step, result.rows)
+            )
+        )
         writer = writer or pa_csv.CSVWriter(sink, table.schema, write_options=_WRITE)
         writer.write_table(table)
     if writer is not None:
@@ -184,7 +189,7 @@ _ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-
 
 
 def write_xlsx(
-    result: CohortResult, sink: IO[bytes], rules: RuleBase, lang: Lang, labels: bool = True
+    result: CohortResult, sink: IO[bytes], rules: RuleBase, lang: Lang, *, labels: bool = True
 ) -> None:
     """The results and problems as an .xlsx workbook: text written as text, numbers as numbers."""
     import xlsxwriter
@@ -203,7 +208,7 @@ def write_xlsx(
         },
     )
     bold = book.add_format({"bold": True})
-    _sheet(book, t("cohort.sheet.results", lang), result_columns(result, rules, lang, labels), bold)
+    _sheet(book, t("cohort.sheet.results", lang), result_columns(result, rules, lang, labels=labels), bold)
     problems = problem_rows(result, lang)
     _sheet(
         book,
@@ -263,6 +268,7 @@ def run_batch(
     rules: RuleBase | None = None,
     weights: Mapping[str, float] | None = None,
     lang: Lang = DEFAULT_LANG,
+    *,
     robust: bool = False,
     labels: bool = False,
     encoding: str | None = None,
@@ -272,10 +278,10 @@ def run_batch(
     source = Path(in_path)
     resolve_target(out_path, source, lang)  # refuse a bad target before the work, not after
     kind = output_kind(out_path, lang)
-    result = score_cohort(read_cohort(source, lang, encoding), rules, weights, lang, robust)
+    result = score_cohort(read_cohort(source, lang, encoding), rules, weights, lang, robust=robust)
     with safe_output(out_path, source, lang) as sink:
         if kind == "xlsx":
-            write_xlsx(result, sink, rules, lang, labels)
+            write_xlsx(result, sink, rules, lang, labels=labels)
         else:
-            write_csv(result, sink, rules, lang, labels)
+            write_csv(result, sink, rules, lang, labels=labels)
     return result

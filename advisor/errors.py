@@ -8,8 +8,9 @@ the field's label and the allowed values' labels; nothing below the edge builds 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from advisor.i18n import DEFAULT_LANG, Lang
@@ -23,7 +24,7 @@ class Problem:
     code: str  # what is wrong: a key under [problem] in the catalogues (missing, invalid, ...)
     value: Any = None  # the value as typed (None when it is missing)
     allowed: tuple[Any, ...] = ()  # the allowed values, when they can be listed
-    params: Mapping[str, Any] = field(default_factory=dict)  # low/high, path, row, detail ...
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)  # low/high, path, row, detail ...
     where: str = ""  # the file, scenario, rule or row the problem is in ("" when it is the input itself)
 
 
@@ -90,17 +91,20 @@ class InputError(ChannelFitError):
 class RuleFileError(ChannelFitError):
     """A rule file that does not validate: one problem per (location, detail), all of them at once."""
 
-    def __init__(self, path: str, problems: list[tuple[str, str]], lang: Lang = DEFAULT_LANG) -> None:
+    def __init__(
+        self, path: str, problems: Sequence[tuple[str, str] | Problem], lang: Lang = DEFAULT_LANG
+    ) -> None:
         self.path = path
         found = [
-            Problem(where_, "rule_file", params={"detail": detail}, where=path) for where_, detail in problems
+            p if isinstance(p, Problem) else Problem(p[0], "rule_file", params={"detail": p[1]}, where=path)
+            for p in problems
         ]
         super().__init__(*found, lang=lang)
 
     @property
     def pairs(self) -> list[tuple[str, str]]:
         """(location, detail) per problem, as the rule loader found them."""
-        return [(p.field, str(p.params["detail"])) for p in self.problems]
+        return [(p.field, str(p.params.get("detail", p.code))) for p in self.problems]
 
     def __str__(self) -> str:
         """One line per problem, 'file: location: detail', as `rules check` lists them."""

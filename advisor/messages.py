@@ -105,6 +105,8 @@ def allowed_words(problem: Problem, lang: Lang = DEFAULT_LANG, *, codes: bool = 
 
 def _param(value: Any, lang: Lang) -> str:
     """A template parameter: numbers formatted for the language, text made safe."""
+    if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
+        return format(value, ",.15g")  # 300.0000000000001 and 1e-06 as they are
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return format_number(value, lang)
     return safe_text(str(value), limit=MAX_PARAM)
@@ -115,7 +117,7 @@ def describe(problem: Problem, lang: Lang = DEFAULT_LANG, *, codes: bool = False
     label = field_label(problem.field, lang)
     if codes and has_key(f"field.{problem.field}.label", lang):  # an answer's code, as typed in JSON or CSV
         label = t("problem.allowed.field_code", lang, label=label, code=safe_text(problem.field))
-    params = {k: _param(v, lang) for k, v in problem.params.items() if k not in ("kind", "low", "high")}
+    params = {k: _param(v, lang) for k, v in problem.params.items()}
     if "other_field" in problem.params:
         params["other_label"] = field_label(str(problem.params["other_field"]), lang)
     message = t(

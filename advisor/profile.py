@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -73,7 +73,7 @@ class FieldSpec:
 _KINDS: dict[str, Literal["int", "float", "bool"]] = {"integer": "int", "number": "float", "boolean": "bool"}
 
 
-def _spec_from_schema(name: str, prop: dict[str, Any], required: bool) -> FieldSpec:
+def _spec_from_schema(name: str, prop: dict[str, Any], *, required: bool) -> FieldSpec:
     """A FieldSpec from one property of the model's JSON schema (an optional one is anyOf [x, null])."""
     base = next((p for p in prop.get("anyOf", [prop]) if p.get("type") != "null"), prop)
     if "enum" in base:
@@ -86,7 +86,8 @@ def _field_specs() -> dict[str, FieldSpec]:
     schema = Profile.model_json_schema()
     required = set(schema.get("required", ()))
     return {
-        name: _spec_from_schema(name, prop, name in required) for name, prop in schema["properties"].items()
+        name: _spec_from_schema(name, prop, required=name in required)
+        for name, prop in schema["properties"].items()
     }
 
 
@@ -96,11 +97,11 @@ REQUIRED_FIELDS: tuple[str, ...] = tuple(n for n, s in FIELD_SPECS.items() if s.
 OPTIONAL_FIELDS: tuple[str, ...] = tuple(n for n, s in FIELD_SPECS.items() if not s.required)
 # Derived from the answers by the engine; rules may test them like any field.
 DERIVED_FIELDS: dict[str, FieldSpec] = {
-    "gross_margin": FieldSpec("gross_margin", "float", False, (), 0.0, 1.0),
+    "gross_margin": FieldSpec("gross_margin", "float", required=False, ge=0.0, le=1.0),
 }
 
 
-def is_number(value: Any) -> bool:
+def is_number(value: Any) -> TypeGuard[float]:
     """A finite int or float that is not a bool (what rule files and saved documents may hold)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 

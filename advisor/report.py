@@ -37,7 +37,7 @@ def answer_label(field: str, value: Any, lang: Lang) -> str:
             if has_key(key, lang):
                 return t(key, lang)
         return str(value)
-    return format_number(float(value))
+    return format_number(float(value), lang)
 
 
 def _r(value: float) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -12,10 +13,12 @@ from typing import Any
 import pandas as pd
 
 from advisor.errors import DocumentError, Problem, ProfileError, ScenarioError
+from advisor.files import read_bounded
 from advisor.i18n import DEFAULT_LANG, Lang, t
 from advisor.profile import PROFILE_FIELDS, is_number, parse_profile
 from advisor.report import SCHEMA
 from advisor.rules import CHANNELS, DIMENSIONS
+from advisor.weights import weight_problems
 
 REQUIRED_KEYS = ("recommendation", "scores", "margin", "profile")
 MIN_SCENARIOS, MAX_SCENARIOS = 2, 4
@@ -23,6 +26,10 @@ DIFFERS = "differs"
 SCORE_ROWS = tuple(f"score.{c}" for c in CHANNELS)
 WEIGHT_ROWS = tuple(f"weight.{d}" for d in DIMENSIONS)
 ROWS = (*PROFILE_FIELDS, *SCORE_ROWS, "margin", "recommendation", *WEIGHT_ROWS, "rules_version")
+
+
+MAX_JSON_DIGITS = 40  # a longer number in a document is not a score, a weight or an answer
+SCORE_TOLERANCE = 0.011  # saved scores and lead are rounded to 2 decimals
 
 
 def _document_problems(doc: Mapping[str, Any], where: str) -> list[Problem]:
@@ -36,17 +43,34 @@ def _document_problems(doc: Mapping[str, Any], where: str) -> list[Problem]:
         ),
         ("margin", is_number(doc["margin"])),
         ("profile", isinstance(doc["profile"], Mapping)),
-        ("weights", isinstance(weights, Mapping) and all(is_number(w) for w in weights.values())),
+        ("weights", isinstance(weights, Mapping)),
     )
-    return [
+    problems = [
         Problem(key, "doc_bad_value", doc.get(key), params={"item": key}, where=where)
         for key, ok in checks
         if not ok
     ]
+    if isinstance(weights, Mapping):
+        problems += [replace(p, where=where) for p in weight_problems(weights)]
+    return problems
+
+
+def contradiction(doc: Mapping[str, Any], where: str) -> Problem | None:
+    """A recommendation that is not the top score, or a lead that is not top minus runner-up."""
+    scores = sorted((float(doc["scores"][c]) for c in CHANNELS), reverse=True)
+    chosen = float(doc["scores"][doc["recommendation"]])
+    lead = scores[0] - scores[1]
+    if chosen >= scores[0] - SCORE_TOLERANCE and abs(float(doc["margin"]) - lead) <= 2 * SCORE_TOLERANCE:
+        return None
+    params = {"best": scores[0]}
+    return Problem("recommendation", "contradiction", doc["recommendation"], (), params, where)
 
 
 def check_document(doc: Any, where: str, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
-    """Check that an object has what a comparison reads; raise DocumentError naming the problem."""
+    """Check a document a comparison reads; its answers come back validated (typed as the model types).
+
+    Raises DocumentError naming the document and every problem found.
+    """
     if not isinstance(doc, Mapping):
         raise DocumentError(Problem("document", "doc_not_object", where=where), lang=lang)
     missing = [key for key in REQUIRED_KEYS if key not in doc]
@@ -56,11 +80,14 @@ def check_document(doc: Any, where: str, lang: Lang = DEFAULT_LANG) -> dict[str,
     problems = _document_problems(doc, where)
     if problems:
         raise DocumentError(*problems, lang=lang)
+    contradicted = contradiction(doc, where)
+    if contradicted is not None:
+        raise DocumentError(contradicted, lang=lang)
     try:
-        parse_profile(dict(doc["profile"]), lang)
+        profile = parse_profile(dict(doc["profile"]), lang)
     except ProfileError as error:
         raise DocumentError(*(replace(p, where=where) for p in error.problems), lang=lang) from None
-    return dict(doc)
+    return {**doc, "profile": profile.answers()}
 
 
 def _file_problem(path: Path, code: str, lang: Lang, **params: Any) -> DocumentError:
@@ -68,25 +95,50 @@ def _file_problem(path: Path, code: str, lang: Lang, **params: Any) -> DocumentE
     return DocumentError(Problem("file", code, params=params, where=str(path)), lang=lang)
 
 
-def load_document(path: str | Path, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
-    """Read a saved JSON recommendation; DocumentError if missing, not JSON or not Channel-fit's."""
+def _bounded_int(text: str) -> int | float:
+    """json's integer hook: a number of at most MAX_JSON_DIGITS digits, else NaN (refused later)."""
+    return int(text) if len(text) <= MAX_JSON_DIGITS else math.nan
+
+
+def parse_json(text: str) -> Any:
+    """JSON without the traps: no 5000-digit integers, no NaN/Infinity constants (both read as NaN)."""
+    return json.loads(text, parse_int=_bounded_int, parse_constant=lambda _: math.nan)
+
+
+def load_document(
+    path: str | Path, lang: Lang = DEFAULT_LANG, limit: int = 16 * 1024 * 1024
+) -> dict[str, Any]:
+    """Read a saved JSON recommendation; DocumentError if missing, not JSON or not Channel-fit's.
+
+    A regular file of at most `limit` bytes, UTF-8 with or without a byte-order mark.
+    """
     file = Path(path)
+    data, problem = read_bounded(file, limit)
+    if problem is not None or data is None:
+        raise DocumentError(problem or Problem("file", "file_not_found", where=str(file)), lang=lang)
     try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise _file_problem(file, "file_not_found", lang) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise _file_problem(file, "file_unreadable", lang, reason=error) from None
-    try:
-        doc = json.loads(text)
+        doc = parse_json(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise _file_problem(file, "file_unreadable", lang, reason=error.reason) from None
     except json.JSONDecodeError as error:
         raise _file_problem(file, "not_json", lang, reason=error) from None
+    except RecursionError:
+        raise _file_problem(file, "too_deep", lang, limit=sys.getrecursionlimit()) from None
     schema = doc.get("schema") if isinstance(doc, dict) else None
     if schema != SCHEMA:
         raise DocumentError(
             Problem("schema", "wrong_schema", schema, params={"expected": SCHEMA}, where=str(file)), lang=lang
         )
     return check_document(doc, str(file), lang)
+
+
+def file_names(paths: Sequence[Path]) -> list[str]:
+    """Column names for files: their stems, with as many parent folders as it takes to tell them apart."""
+    for depth in range(1, max((len(p.parts) for p in paths), default=1) + 1):
+        names = ["/".join([*p.parent.parts[len(p.parent.parts) - depth + 1 :], p.stem]) for p in paths]
+        if len(set(names)) == len(names):
+            return names
+    return [str(p) for p in paths]
 
 
 def scenario_names(docs: Sequence[Mapping[str, Any]], lang: Lang = DEFAULT_LANG) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from advisor.analysis import format_value
-from advisor.i18n import Lang, format_number, t
+from advisor.i18n import Lang, format_number, format_percent, t
 from advisor.profile import FIELD_SPECS, parse_profile
 from advisor.report import answer_label, channel_label
 from advisor.rules import CHANNELS
@@ -33,10 +33,10 @@ def points_text(value: float, decimals: int = 1) -> str:
     return f"{float(value):+.{decimals}f}"
 
 
-def percent_text(share: float, decimals: int = 0, *, signed: bool = False) -> str:
-    """A share of 0-1 as a percentage (87%, 87.5%; a change signed: +35.0%)."""
-    sign = "+" if signed else ""
-    return f"{float(share) * 100:{sign}.{decimals}f}%"
+def percent_text(share: float, lang: Lang, digits: int = 0, *, signed: bool = False) -> str:
+    """A share of 0-1 as a percentage (87%, 87.5%); a change signed (+35.5%)."""
+    text = format_percent(share, lang, digits)
+    return f"+{text}" if signed and float(share) > 0 else text
 
 
 def weight_text(value: float) -> str:
@@ -44,17 +44,17 @@ def weight_text(value: float) -> str:
     return f"{float(value):g}"
 
 
-def count_text(value: int) -> str:
+def count_text(value: int, lang: Lang) -> str:
     """A whole count with thousands grouped (2,000)."""
-    return f"{int(value):,}"
+    return format_number(int(value), lang)
 
 
-def number_text(value: float) -> str:
+def number_text(value: float, lang: Lang) -> str:
     """Any other number: grouped, two decimals only when it has a fraction."""
-    return format_number(float(value))
+    return format_number(float(value), lang)
 
 
-def _yes(flag: bool, lang: Lang) -> str:
+def _yes(lang: Lang, *, flag: bool) -> str:
     return t("choice.bool.yes", lang) if flag else ""
 
 
@@ -87,7 +87,7 @@ def scores(doc: Doc) -> pd.DataFrame:
         {
             t("report.channel", lang): [channel_label(c, lang) for c in CHANNELS],
             t("report.score", lang): [score_text(doc["scores"][c]) for c in CHANNELS],
-            t("app.table.recommended", lang): [_yes(c == doc["recommendation"], lang) for c in CHANNELS],
+            t("app.table.recommended", lang): [_yes(lang, flag=c == doc["recommendation"]) for c in CHANNELS],
         }
     )
 
@@ -160,11 +160,11 @@ def shares(doc: Doc) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("report.channel", lang): [channel_label(c, lang) for c in CHANNELS],
-            t("app.sure.share_axis", lang): [percent_text(robustness[c], 1) for c in CHANNELS],
-            t("app.sure.wins_of", lang, samples=count_text(samples)): [
-                count_text(round(float(robustness[c]) * samples)) for c in CHANNELS
+            t("app.sure.share_axis", lang): [percent_text(robustness[c], lang, 1) for c in CHANNELS],
+            t("app.sure.wins_of", lang, samples=count_text(samples, lang)): [
+                count_text(round(float(robustness[c]) * samples), lang) for c in CHANNELS
             ],
-            t("app.table.recommended", lang): [_yes(c == doc["recommendation"], lang) for c in CHANNELS],
+            t("app.table.recommended", lang): [_yes(lang, flag=c == doc["recommendation"]) for c in CHANNELS],
         }
     )
 
@@ -175,7 +175,7 @@ def _change(change: float | None, channel: str | None, lang: Lang) -> str:
     return t(
         "app.sure.change",
         lang,
-        change=percent_text(change, 1, signed=True),
+        change=percent_text(change, lang, 1, signed=True),
         channel=t(f"channel_short.{channel}", lang),
     )
 
@@ -185,7 +185,7 @@ def sensitivity(doc: Doc) -> pd.DataFrame:
     smallest change of that weight that would flip the recommendation."""
     lang = _lang(doc)
     rows = doc["sensitivity"]
-    step = percent_text(rows[0]["step"] if rows else 0.2)
+    step = percent_text(rows[0]["step"] if rows else 0.2, lang)
     short = {c: t(f"channel_short.{c}", lang) for c in CHANNELS}
     return pd.DataFrame(
         {
@@ -212,7 +212,9 @@ def weights(doc: Doc) -> pd.DataFrame:
             t("report.col.dimension", lang): [t(f"dimension.{d}", lang) for d in used],
             t("app.sure.col_weight", lang): [weight_text(used[d]) for d in used],
             t("app.weights.col_default", lang): [weight_text(defaults[d]) for d in used],
-            t("app.weights.col_changed", lang): [_yes(abs(used[d] - defaults[d]) > 1e-9, lang) for d in used],
+            t("app.weights.col_changed", lang): [
+                _yes(lang, flag=abs(used[d] - defaults[d]) > 1e-9) for d in used
+            ],
         }
     )
 

@@ -38,12 +38,17 @@ def _weight_problem(name: str, value: Any) -> Problem | None:
     return None
 
 
+def weight_problems(weights: Mapping[Any, Any]) -> list[Problem]:
+    """Every weight that names no dimension, is not a number or lies outside 0..MAX_WEIGHT."""
+    return [p for name, value in weights.items() if (p := _weight_problem(str(name), value))]
+
+
 def check_weights(
     overrides: Mapping[Any, Any] | None, defaults: Mapping[str, float], lang: Lang = DEFAULT_LANG
 ) -> dict[str, float]:
     """The defaults with the overrides applied; WeightError listing every bad override."""
     given = dict(overrides or {})
-    problems = [p for name, value in given.items() if (p := _weight_problem(str(name), value))]
+    problems = weight_problems(given)
     if problems:
         raise WeightError(*problems, lang=lang)
     return {**defaults, **{str(name): weight_number(value) or 0.0 for name, value in given.items()}}

@@ -279,7 +279,7 @@ def test_the_output_may_not_overwrite_the_input(tmp_path, capsys):
 def test_a_full_disk_is_a_clear_message_and_leaves_nothing_behind(tmp_path, capsys, monkeypatch):
     import errno
 
-    def full(fd):
+    def full(_fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     target = tmp_path / "out.csv"
@@ -293,7 +293,7 @@ def test_a_full_disk_is_a_clear_message_and_leaves_nothing_behind(tmp_path, caps
 def test_ctrl_c_leaves_no_temporary_file_and_says_interrupted(tmp_path, capsys, monkeypatch):
     import advisor.cohort_out as cohort_out
 
-    def interrupted(*args, **kwargs):
+    def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cohort_out, "write_csv", interrupted)

@@ -172,7 +172,7 @@ def test_help_is_translated():
     assert "推薦電商" in out
 
 
-def test_the_module_runs_as_a_program(tmp_path):
+def test_the_module_runs_as_a_program():
     result = subprocess.run(
         [sys.executable, "-m", "advisor", *BASE, "--format", "json"], capture_output=True, text=True, cwd=ROOT
     )

@@ -163,7 +163,7 @@ def test_a_huge_value_is_shown_shortened_never_raising():
 
 
 def test_field_specs_come_from_the_json_schema():
-    assert FIELD_SPECS["team_size"] == FieldSpec("team_size", "int", True, (), 1, 100_000)
+    assert FIELD_SPECS["team_size"] == FieldSpec("team_size", "int", required=True, ge=1, le=100_000)
     assert FIELD_SPECS["retail_price"].ge == 0.01 and not FIELD_SPECS["retail_price"].required
     assert FIELD_SPECS["after_sales"].choices == ("low", "medium", "high")
     assert FIELD_SPECS["self_media"].kind == "bool"

@@ -92,7 +92,7 @@ def test_document_does_not_run_the_analysis(monkeypatch, rules):
     rec = recommend(parse_profile(CLOSE), rules)
     given = analyse(rec.profile, rules, rec.weights, samples=200, seed=7)
 
-    def forbidden(*args, **kwargs):
+    def forbidden(*_args, **_kwargs):
         raise AssertionError("report.document() ran the analysis itself")
 
     for name in ("analyse", "robustness", "one_at_a_time", "flip_points"):

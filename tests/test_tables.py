@@ -13,7 +13,7 @@ from personas import ECOMMERCE, KNIFE_EDGE, WECHAT, persona_answers
 
 from advisor import parse_profile, recommend, report, tables
 from advisor.analysis import analyse
-from advisor.i18n import LANGS, catalogue
+from advisor.i18n import LANGS, catalogue, format_percent
 from advisor.profile import FIELD_SPECS
 from advisor.rules import CHANNELS, DIMENSIONS
 
@@ -95,7 +95,7 @@ def test_tables_carry_the_documents_values_formatted_one_way(docs, lang):
     marked = [i for i, mark in enumerate(scores.iloc[:, 2]) if mark]
     assert marked == [CHANNELS.index(doc["recommendation"])]
     shares = tables.shares(doc)
-    assert list(shares.iloc[:, 1]) == [f"{doc['robustness'][c] * 100:.1f}%" for c in CHANNELS]
+    assert list(shares.iloc[:, 1]) == [format_percent(doc["robustness"][c], lang, 1) for c in CHANNELS]
     assert sum(int(w.replace(",", "")) for w in shares.iloc[:, 2]) == doc["robustness"]["samples"]
     contributions = tables.contributions(doc)
     assert len(contributions) == len(doc["contributions"])
@@ -123,7 +123,10 @@ def test_sensitivity_and_flip_points_say_what_flips_and_where(docs):
     table = tables.sensitivity(doc)
     platform = table[table["Dimension"] == "Platform"].iloc[0]
     row = next(r for r in doc["sensitivity"] if r["dimension"] == "platform")
-    assert platform["Smallest cut that flips"] == f"{row['flip_down'] * 100:+.1f}% → Mix"
+    assert platform["Smallest cut that flips"] == f"{format_percent(row['flip_down'], 'en', 1)} → Mix"
+    team = table[table["Dimension"] == "Team"].iloc[0]
+    raise_ = next(r for r in doc["sensitivity"] if r["dimension"] == "team")["flip_up"]
+    assert team["Smallest raise that flips"] == f"+{format_percent(raise_, 'en', 1)} → Mix"
     flips = tables.flip_points(doc)
     assert len(flips) == len(doc["flip_points"])
     budget = flips[flips["Question"] == "Monthly marketing budget (CNY)"].iloc[0]

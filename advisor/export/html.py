@@ -49,12 +49,12 @@ def report_html(doc: Doc, figures: Mapping[str, Figure], *, day: date, compariso
         day=day,
         fonts=svg.FONT_STACKS[lang],
         figures=figures,
-        svgs={key: svg.chart_svg(figure, lang, id_prefix=f"{key}-") for key, figure in figures.items()},
+        svgs=svg.chart_svgs(figures, lang),
         lead=t(
             "app.answer.lead",
             lang,
             runner=t(f"channel.{doc['runner_up']}", lang),
-            margin=f"{doc['margin']:.1f}",
+            margin=tables.score_text(doc["margin"]),
         ),
         badge=report.badge(doc),
         score_line=t("app.list_sep", lang).join(

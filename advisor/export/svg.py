@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import vl_convert
@@ -59,3 +59,8 @@ def chart_svg(figure: Figure, lang: Lang, id_prefix: str = "", width: int = WIDT
         svg = unique_ids(svg, id_prefix)
     opening = Markup('<svg role="img" aria-label="{}" ').format(figure.description)
     return Markup(svg.replace("<svg ", opening, 1))
+
+
+def chart_svgs(figures: Mapping[str, Figure], lang: Lang) -> dict[str, Markup]:
+    """Every figure as SVG, its ids prefixed by its key so they can share one page."""
+    return {key: chart_svg(figure, lang, id_prefix=f"{key}-") for key, figure in figures.items()}

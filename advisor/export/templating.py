@@ -121,7 +121,7 @@ def _globals() -> dict[str, Callable[..., Any]]:
     }
 
 
-def _environment(autoescape: bool, finalize: Callable[[Any], Any] | None) -> jinja2.Environment:
+def _environment(*, autoescape: bool, finalize: Callable[[Any], Any] | None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=TEMPLATES,
         autoescape=autoescape,

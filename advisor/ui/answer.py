@@ -3,7 +3,7 @@ plan, saving a scenario, downloads and the share link."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -43,7 +43,7 @@ def _headline(rec: Recommendation, doc: dict, lang: Lang) -> None:
         st.caption(common.escape_md(doc["verdict"]))
 
 
-def _flags(doc: dict, lang: Lang) -> None:
+def _flags(doc: dict) -> None:
     for severity, sentence in markdown.flag_sentences(doc):
         box, icon = FLAG_BOXES[severity]
         box(sentence, icon=icon)
@@ -141,7 +141,9 @@ def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict
     st.subheader(t("app.answer.downloads", lang))
     cols = [col for _ in range(2) for col in st.columns(2)]  # two rows: labels stay whole
     # Each file is built only when its button is clicked, so answering stays fast.
-    day = date.today()  # the page is the edge: it reads the clock and names the font folders
+    day = (
+        datetime.now().astimezone().date()
+    )  # the page is the edge: it reads the clock and names the font folders
     buttons = [
         ("json", partial(files.json_bytes, doc)),
         ("markdown", partial(markdown.report_markdown_bytes, doc)),
@@ -179,7 +181,7 @@ def render(rec: Recommendation, lang: Lang) -> None:
     """Everything about one recommendation, in the chosen language (its document computed once)."""
     doc = common.document(rec, lang)
     _headline(rec, doc, lang)
-    _flags(doc, lang)
+    _flags(doc)
 
     st.subheader(t("report.scores", lang))
     st.caption(t("app.answer.scores_caption", lang))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 from collections.abc import Mapping
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -65,7 +65,7 @@ def _templates(lang: Lang) -> None:
         st.dataframe(cohort_view.allowed_frame(lang), hide_index=True, width="stretch")
 
 
-def _score(data: bytes, name: str, weights: Mapping[str, float], lang: Lang, robust: bool) -> CohortResult:
+def _score(data: bytes, name: str, weights: Mapping[str, float], lang: Lang, *, robust: bool) -> CohortResult:
     """Read and score with a progress bar (the same code as the batch command)."""
     bar = st.progress(0.0, text=t("cohort.page.reading", lang, name=name))
     cohort = read_cohort_bytes(data, name, lang)
@@ -75,7 +75,9 @@ def _score(data: bytes, name: str, weights: Mapping[str, float], lang: Lang, rob
             done / max(total, 1), text=t("cohort.page.scoring", lang, done=f"{done:,}", total=f"{total:,}")
         )
 
-    result = score_cohort(cohort, common.rules(), weights, lang, robust, PROGRESS_STEP, progress)
+    result = score_cohort(
+        cohort, common.rules(), weights, lang, robust=robust, chunk_rows=PROGRESS_STEP, progress=progress
+    )
     bar.empty()
     return result
 
@@ -95,7 +97,7 @@ def _result(upload: Any, weights: Mapping[str, float], lang: Lang) -> CohortResu
     if cached is not None and cached[0] == (key, robust):
         return cached[1]
     try:
-        result = _score(data, upload.name, weights, lang, robust)
+        result = _score(data, upload.name, weights, lang, robust=robust)
     except CohortFileError as error:
         st.error(common.escape_md(str(error)), icon=":material/error:")
         return None
@@ -185,7 +187,7 @@ def _filtered(frame: pd.DataFrame, result: CohortResult, lang: Lang) -> pd.DataF
     problems_only = middle.toggle(t("cohort.page.filter_problems", lang), key="cohort_filter_problems")
     search = right.text_input(t("cohort.page.filter_search", lang), key="cohort_filter_search")
     values = result.values
-    keep = pd.Series(True, index=frame.index)
+    keep = pd.Series(data=True, index=frame.index)
     if chosen:
         keep &= pd.Series(pd.Series(values["recommendation"]).isin(chosen).to_numpy(), index=frame.index)
     if close_only:
@@ -264,7 +266,9 @@ def _report(profile: Profile, weights: Mapping[str, float], lang: Lang) -> bytes
     from advisor.export import html, svg
 
     rec = common.recommendation(profile, weights)
-    return html.report_bytes(rec, common.document(rec, lang), day=date.today(), font_dirs=svg.CJK_FONT_DIRS)
+    return html.report_bytes(
+        rec, common.document(rec, lang), day=datetime.now().astimezone().date(), font_dirs=svg.CJK_FONT_DIRS
+    )
 
 
 def _downloads(
@@ -323,7 +327,7 @@ def _bytes(writer: Any, result: CohortResult, rules: RuleBase, lang: Lang) -> by
     import io
 
     out = io.BytesIO()
-    writer(result, out, rules, lang, True)
+    writer(result, out, rules, lang, labels=True)
     return out.getvalue()
 
 

@@ -7,7 +7,7 @@ what `python -m advisor compare` writes for the same documents.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -94,7 +94,9 @@ def render(lang: Lang) -> None:
     st.download_button(
         t("app.compare.download_csv", lang),
         data=files.comparison_csv(docs, lang),
-        file_name=files.file_name("csv", files.comparison_subject(docs, lang), date.today()),
+        file_name=files.file_name(
+            "csv", files.comparison_subject(docs, lang), datetime.now().astimezone().date()
+        ),
         mime=files.MIME_TYPES["csv"],
         key="download_comparison",
         on_click="ignore",

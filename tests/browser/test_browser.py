@@ -122,7 +122,7 @@ def test_fill_the_form_download_share_and_switch_language(server, page: Page, sc
     expected = report.to_json(document_of(recommend(parse_profile(WECHAT)), "en"))
     with page.expect_download() as download:
         page.get_by_test_id("stDownloadButton").filter(has_text=t("app.answer.download_json", "en")).click()
-    assert re.fullmatch(r"channel-fit-\d{4}-\d{2}-\d{2}\.json", download.value.suggested_filename)
+    assert re.fullmatch(r"channel-fit-wechat-fmcg-\d{4}-\d{2}-\d{2}\.json", download.value.suggested_filename)
     body = Path(download.value.path()).read_text(encoding="utf-8")
     assert body == expected
     assert json.loads(body)["recommendation"] == "wechat"
