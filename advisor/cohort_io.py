@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from advisor.errors import BatchFileError
+from advisor.errors import BatchFileError, Problem
 from advisor.i18n import DEFAULT_LANG, LANGS, Lang, format_number, has_key, t
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, REQUIRED_FIELDS, FieldSpec
 
@@ -673,10 +673,12 @@ def read_cohort(path: str | Path, lang: Lang = DEFAULT_LANG, encoding: str | Non
     """A cohort file from disk (opened read-only: the input is never modified)."""
     path = Path(path)
     kind_of(path.name, lang)
+    if path.is_dir():
+        raise CohortFileError(t("cohort.file.is_directory", lang, path=path))
+    if path.exists() and not path.is_file():  # a FIFO or a device would block or never end
+        raise CohortFileError(Problem("file", "not_regular_file", where=str(path)), lang=lang)
     try:
         data = path.read_bytes()
-    except IsADirectoryError:
-        raise CohortFileError(t("cohort.file.is_directory", lang, path=path)) from None
     except OSError as error:
         raise CohortFileError(t("cohort.file.cannot_read", lang, path=path, reason=error.strerror)) from None
     return read_cohort_bytes(data, str(path), lang, encoding)

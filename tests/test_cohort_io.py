@@ -226,3 +226,12 @@ def test_the_input_file_is_never_modified(fixtures):
     for fixture in fixtures.values():
         read_cohort(fixture.path)
     assert before == {k: Path(f.path).read_bytes() for k, f in fixtures.items()}
+
+
+def test_a_fifo_as_input_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "founders.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(CohortFileError, match=r"founders\.csv"):
+        read_cohort(fifo)
