@@ -23,7 +23,7 @@ from advisor.cohort_out import file_notes, problem_groups, write_csv, write_xlsx
 from advisor.i18n import Lang, t
 from advisor.profile import Profile
 from advisor.rules import DIMENSIONS, RuleBase, load_rules
-from advisor.ui import common, session
+from advisor.ui import common
 
 UPLOAD_KEY = "cohort_upload"
 RESULT_KEY = "_cohort_result"  # (cache key, CohortResult) of the last scored upload
@@ -33,11 +33,12 @@ PICK_KEY = "cohort_pick"
 TABLE_KEY = "cohort_table"
 ZIP_KEY = "_cohort_zip"
 PROGRESS_STEP = 2_000  # rows per progress update
+WEIGHTS_STATE = "weights"  # the Adjust-weights panel's weights in use (advisor.ui.session.WEIGHTS_KEY)
 
 
 def _weights(rules: RuleBase) -> dict[str, float]:
     """The weights in use on the Adjust-weights panel, or the rule file's when none were set."""
-    current = st.session_state.get(session.WEIGHTS_KEY) or {}
+    current = st.session_state.get(WEIGHTS_STATE) or {}
     return {d: float(current.get(d, rules.weights[d])) for d in DIMENSIONS}
 
 
@@ -265,9 +266,8 @@ def _report(profile: Profile, weights: Mapping[str, float], lang: Lang) -> bytes
     from advisor.export import html, svg
 
     rec = common.recommendation(profile, weights)
-    return html.report_bytes(
-        rec, common.document(rec, lang), day=datetime.now().astimezone().date(), font_dirs=svg.CJK_FONT_DIRS
-    )
+    day = datetime.now().astimezone().date()
+    return html.report_bytes(rec, common.document(rec, lang), day=day, font_dirs=svg.CJK_FONT_DIRS)
 
 
 def _downloads(
