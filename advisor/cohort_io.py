@@ -555,7 +555,9 @@ def _strip_bom(data: bytes) -> bytes:
 
 def cell_text(value: Any) -> str:
     """An Excel cell as the text a CSV would hold: 800.0 -> '800', True -> 'true', blank -> ''."""
-    if value is None or value == "":
+    if type(value) is str:  # the usual case first: a workbook is mostly text
+        return value
+    if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -564,6 +566,14 @@ def cell_text(value: Any) -> str:
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     return str(value)
+
+
+def column_text(values: Sequence[Any]) -> list[str]:
+    """A sheet column as text, like cell_text per cell but without a call per cell for text columns."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return list(values)
+    return [cell_text(v) for v in values]
 
 
 def _fill_merged(rows: list[list[Any]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
@@ -617,21 +627,19 @@ def _sheet_file(
     header_cells = [cell_text(v) for v in rows[top]]
     width = max((len(r) for r in rows), default=0)
     header_cells += [""] * (width - len(header_cells))
-    body, numbers, blank = [], [], []
-    for offset, row in enumerate(rows[top + 1 :], start=top + 2):
-        cells = [cell_text(v) for v in row] + [""] * (width - len(row))
-        if _blank(cells):
-            blank.append(offset)
-            continue
-        body.append(cells)
-        numbers.append(offset)
+    below = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in rows[top + 1 :]]
+    texts = [column_text(column) for column in zip(*below, strict=True)] if below else []
+    keep = [i for i in range(len(below)) if any(column[i].strip() for column in texts)]
+    numbers = [top + 2 + i for i in keep]
+    blank = sorted(set(range(top + 2, top + 2 + len(below))) - set(numbers))
+    body = [[column[i] for column in texts] for i in keep] if len(keep) < len(below) else None
     return _assemble(
         name,
         "xlsx",
         header_cells,
-        _text_columns(body, width),
+        [pa.array(c, pa.string()) for c in texts] if body is None else _text_columns(body, width),
         np.array(numbers, dtype=np.int64),
-        np.full(len(body), None, dtype=object),
+        np.full(len(numbers), None, dtype=object),
         lang,
         sheet=sheet,
         skipped_sheets=skipped,
