@@ -7,34 +7,30 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import pandas as pd
-
-from advisor.batch import BatchFileError, run_batch
+from advisor.analysis import analyse
+from advisor.batch import run_batch
 from advisor.cases import cases_path_for, check_lines, load_cases, run_checks
 from advisor.decision import recommend
-from advisor.engine import WeightError, weight_vector
-from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t
-from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, ProfileError, parse_profile
-from advisor.report import (
-    answer_label,
-    channel_label,
-    document,
-    markdown_table,
-    to_json,
-    to_markdown,
-    to_text,
-)
-from advisor.rules import DIMENSIONS, RuleFileError, load_rules
-from advisor.scenarios import (
-    DIFFERS,
-    DocumentError,
-    ScenarioError,
-    compare_documents,
-    load_document,
-    row_label,
-)
+from advisor.errors import ChannelFitError, DocumentError, Problem, RuleFileError, WeightError
+from advisor.export import files, markdown
+from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t, tn
+from advisor.messages import describe_error, join_problems
+from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, parse_number, parse_profile
+from advisor.report import document, to_json
+from advisor.rules import DIMENSIONS, load_rules
+from advisor.scenarios import load_document
+from advisor.weights import check_weights, refuse_all_zero
 
-FORMATTERS: dict[str, Callable[[dict], str]] = {"text": to_text, "json": to_json, "markdown": to_markdown}
+FORMATTERS: dict[str, Callable[[dict], str]] = {
+    "text": markdown.report_text,
+    "json": to_json,
+    "markdown": markdown.report_markdown,
+}
+COMPARERS: dict[str, Callable[[list[dict], Lang], str]] = {
+    "text": markdown.comparison_text,
+    "markdown": markdown.comparison_markdown,
+    "csv": files.comparison_csv_text,  # data for a spreadsheet: field names and raw values
+}
 EXIT_INPUT = 2
 EXIT_CHECK = 1  # the rule file is valid but a case, law or bound in its cases.toml fails
 
@@ -130,22 +126,21 @@ def parse_weights(pairs: Sequence[str], lang: Lang) -> dict[str, float]:
     weights: dict[str, float] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        try:
-            weights[name.strip()] = float(value)
-        except ValueError:
-            sep = ""
-        if not sep:
-            raise WeightError(t("cli.bad_weight", lang, pair=pair, dimensions=", ".join(DIMENSIONS)))
+        number = parse_number(value)
+        if not sep or number is None:
+            raise WeightError(Problem("--weight", "weight_syntax", pair, DIMENSIONS), lang=lang)
+        weights[name.strip()] = number
     return weights
 
 
 def _recommend(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
-    weight_vector(rules, weights, args.lang)  # validate before scoring
+    refuse_all_zero(check_weights(weights, rules.weights, args.lang), args.lang)  # before scoring
     answers = {name: getattr(args, name) for name in PROFILE_FIELDS}
     profile = parse_profile(answers, args.lang)
-    doc = document(recommend(profile, rules, weights), args.lang)
+    rec = recommend(profile, rules, weights)
+    doc = document(rec, args.lang, analyse(rec.profile, rec.rules, rec.weights))
     sys.stdout.write(FORMATTERS[args.format](doc))
     return 0
 
@@ -153,7 +148,7 @@ def _recommend(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
-    weight_vector(rules, weights, args.lang)
+    refuse_all_zero(check_weights(weights, rules.weights, args.lang), args.lang)
     summary = run_batch(args.input, args.output, rules, weights, args.lang)
     print(summary.line(args.lang))
     return 0
@@ -164,49 +159,16 @@ def _compare(args: argparse.Namespace) -> int:
     for path in args.documents:
         doc = load_document(path, args.lang)
         docs.append({**doc, "name": doc.get("name") or path.stem})
-    frame = compare_documents(docs, args.lang)
-    if args.format == "csv":  # data for a spreadsheet: field names and raw values
-        text = frame.to_csv(index_label="item")
-    elif args.format == "markdown":
-        text = _markdown_table(_readable(frame, args.lang), args.lang)
-    else:
-        text = _readable(frame, args.lang).to_string() + "\n"
+    text = COMPARERS[args.format](docs, args.lang)
     if args.output is None:
         sys.stdout.write(text)
         return 0
     try:
         args.output.write_text(text, encoding="utf-8")
     except OSError as error:
-        raise DocumentError(
-            t("batch.cannot_write", args.lang, path=args.output, reason=error.strerror)
-        ) from None
+        params = {"reason": error.strerror}
+        raise DocumentError(Problem("--output", "cannot_write", None, (), params, str(args.output))) from None
     return 0
-
-
-def _readable(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """A comparison in words: answer and channel labels, translated row and column names."""
-    shown = frame.astype(object)
-    for row in shown.index:
-        for column in shown.columns[:-1]:
-            value = shown.at[row, column]
-            if row in FIELD_SPECS:
-                shown.at[row, column] = answer_label(row, value, lang)
-            elif row == "recommendation":
-                shown.at[row, column] = channel_label(value, lang)
-    shown[DIFFERS] = [t("choice.bool.yes" if d else "choice.bool.no", lang) for d in frame[DIFFERS]]
-    shown.index = [row_label(row, lang) for row in shown.index]
-    return shown.rename(columns={DIFFERS: t("analysis.scenario.differs", lang)})
-
-
-def _markdown_table(frame: pd.DataFrame, lang: Lang) -> str:
-    """A comparison as a Markdown table; rows that differ are marked in bold."""
-    yes = t("choice.bool.yes", lang)
-    header = [t("analysis.scenario.item", lang), *map(str, frame.columns[:-1])]
-    rows = [
-        [f"**{label}**" if row.iloc[-1] == yes else str(label), *map(str, row.iloc[:-1])]
-        for label, row in frame.iterrows()
-    ]
-    return "\n".join(markdown_table(header, rows)) + "\n"
 
 
 def _rules_check(args: argparse.Namespace) -> int:
@@ -251,9 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except (ProfileError, WeightError, BatchFileError, DocumentError, ScenarioError) as error:
-        print(t("cli.error", lang, message=error), file=sys.stderr)
     except RuleFileError as error:
-        print(t("cli.rules_invalid", lang, count=len(error.problems)), file=sys.stderr)
-        print(error, file=sys.stderr)
+        print(tn("cli.rules_problems", len(error.problems), lang), file=sys.stderr)
+        print("\n".join(describe_error(error, lang, codes=True)), file=sys.stderr)
+    except ChannelFitError as error:
+        message = join_problems(describe_error(error, lang, codes=True), lang)
+        print(t("cli.error", lang, message=message), file=sys.stderr)
     return EXIT_INPUT

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from advisor.errors import RuleFileError
 from advisor.profile import DERIVED_FIELDS, FIELD_SPECS, FieldSpec, is_number
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -341,16 +342,6 @@ class RuleBase(BaseModel):
     def limit(self, limit_id: str) -> Limit:
         """Look up a limit by id."""
         return next(lim for lim in self.limits if lim.id == limit_id)
-
-
-class RuleFileError(ValueError):
-    """A rule file that does not validate; lists every problem as 'file: rule id: problem'."""
-
-    def __init__(self, path: str, problems: list[tuple[str, str]]):
-        self.path = path
-        self.problems = problems  # (rule id or table name, problem)
-        lines = [f"{path}: {where}: {problem}" for where, problem in problems]
-        super().__init__("\n".join(lines))
 
 
 _CONDITION_TAGS = {"leaf"}

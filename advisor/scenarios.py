@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from advisor.errors import DocumentError, Problem, ProfileError, ScenarioError
 from advisor.i18n import DEFAULT_LANG, Lang, t
-from advisor.profile import PROFILE_FIELDS, ProfileError, is_number, parse_profile
+from advisor.profile import PROFILE_FIELDS, is_number, parse_profile
 from advisor.report import SCHEMA
 from advisor.rules import CHANNELS, DIMENSIONS
 
@@ -23,46 +25,47 @@ WEIGHT_ROWS = tuple(f"weight.{d}" for d in DIMENSIONS)
 ROWS = (*PROFILE_FIELDS, *SCORE_ROWS, "margin", "recommendation", *WEIGHT_ROWS, "rules_version")
 
 
-class DocumentError(ValueError):
-    """A file or object that is not a Channel-fit recommendation document; says which and why."""
-
-
-class ScenarioError(ValueError):
-    """A comparison that cannot be made: too few or too many scenarios, or clashing names."""
+def _document_problems(doc: Mapping[str, Any], where: str) -> list[Problem]:
+    """What a comparison cannot read in a document with the required keys."""
+    weights = doc.get("weights", {})
+    checks = (
+        ("recommendation", doc["recommendation"] in CHANNELS),
+        (
+            "scores",
+            isinstance(doc["scores"], Mapping) and all(is_number(doc["scores"].get(c)) for c in CHANNELS),
+        ),
+        ("margin", is_number(doc["margin"])),
+        ("profile", isinstance(doc["profile"], Mapping)),
+        ("weights", isinstance(weights, Mapping) and all(is_number(w) for w in weights.values())),
+    )
+    return [
+        Problem(key, "doc_bad_value", doc.get(key), params={"item": key}, where=where)
+        for key, ok in checks
+        if not ok
+    ]
 
 
 def check_document(doc: Any, where: str, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
     """Check that an object has what a comparison reads; raise DocumentError naming the problem."""
     if not isinstance(doc, Mapping):
-        raise DocumentError(t("analysis.scenario.not_object", lang, where=where))
+        raise DocumentError(Problem("document", "doc_not_object", where=where), lang=lang)
     missing = [key for key in REQUIRED_KEYS if key not in doc]
     if missing:
-        raise DocumentError(t("analysis.scenario.missing_keys", lang, where=where, keys=", ".join(missing)))
-    problems = [
-        key
-        for key, ok in (
-            ("recommendation", doc["recommendation"] in CHANNELS),
-            (
-                "scores",
-                isinstance(doc["scores"], Mapping) and all(is_number(doc["scores"].get(c)) for c in CHANNELS),
-            ),
-            ("margin", is_number(doc["margin"])),
-            ("profile", isinstance(doc["profile"], Mapping)),
-            (
-                "weights",
-                isinstance(doc.get("weights", {}), Mapping)
-                and all(is_number(w) for w in doc.get("weights", {}).values()),
-            ),
-        )
-        if not ok
-    ]
+        params = {"keys": ", ".join(missing)}
+        raise DocumentError(Problem("document", "doc_missing_keys", params=params, where=where), lang=lang)
+    problems = _document_problems(doc, where)
     if problems:
-        raise DocumentError(t("analysis.scenario.bad_value", lang, where=where, item=problems[0]))
+        raise DocumentError(*problems, lang=lang)
     try:
         parse_profile(dict(doc["profile"]), lang)
     except ProfileError as error:
-        raise DocumentError(t("analysis.scenario.bad_profile", lang, where=where, problem=error)) from None
+        raise DocumentError(*(replace(p, where=where) for p in error.problems), lang=lang) from None
     return dict(doc)
+
+
+def _file_problem(path: Path, code: str, lang: Lang, **params: Any) -> DocumentError:
+    """A DocumentError about a whole file."""
+    return DocumentError(Problem("file", code, params=params, where=str(path)), lang=lang)
 
 
 def load_document(path: str | Path, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
@@ -71,17 +74,17 @@ def load_document(path: str | Path, lang: Lang = DEFAULT_LANG) -> dict[str, Any]
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DocumentError(t("analysis.scenario.not_found", lang, path=file)) from None
+        raise _file_problem(file, "file_not_found", lang) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise DocumentError(t("analysis.scenario.unreadable", lang, path=file, reason=error)) from None
+        raise _file_problem(file, "file_unreadable", lang, reason=error) from None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as error:
-        raise DocumentError(t("analysis.scenario.not_json", lang, path=file, reason=error)) from None
+        raise _file_problem(file, "not_json", lang, reason=error) from None
     schema = doc.get("schema") if isinstance(doc, dict) else None
     if schema != SCHEMA:
         raise DocumentError(
-            t("analysis.scenario.wrong_schema", lang, path=file, schema=schema, expected=SCHEMA)
+            Problem("schema", "wrong_schema", schema, params={"expected": SCHEMA}, where=str(file)), lang=lang
         )
     return check_document(doc, str(file), lang)
 
@@ -94,9 +97,9 @@ def scenario_names(docs: Sequence[Mapping[str, Any]], lang: Lang = DEFAULT_LANG)
         names.append(name.strip() if isinstance(name, str) and name.strip() else "ABCD"[index])
     for name in names:
         if name == DIFFERS:
-            raise ScenarioError(t("analysis.scenario.reserved_name", lang, name=name))
+            raise ScenarioError(Problem("name", "reserved_name", name), lang=lang)
         if names.count(name) > 1:
-            raise ScenarioError(t("analysis.scenario.duplicate_name", lang, name=name))
+            raise ScenarioError(Problem("name", "duplicate_name", name), lang=lang)
     return names
 
 
@@ -135,9 +138,8 @@ def compare_documents(docs: Sequence[Mapping[str, Any]], lang: Lang = DEFAULT_LA
     same in every scenario.
     """
     if not MIN_SCENARIOS <= len(docs) <= MAX_SCENARIOS:
-        raise ScenarioError(
-            t("analysis.scenario.count", lang, low=MIN_SCENARIOS, high=MAX_SCENARIOS, count=len(docs))
-        )
+        params = {"kind": "int", "low": MIN_SCENARIOS, "high": MAX_SCENARIOS}
+        raise ScenarioError(Problem("documents", "invalid", len(docs), (), params), lang=lang)
     names = scenario_names(docs, lang)
     checked = [check_document(doc, name, lang) for doc, name in zip(docs, names, strict=True)]
     columns = {name: document_rows(doc) for name, doc in zip(names, checked, strict=True)}

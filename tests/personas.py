@@ -28,7 +28,7 @@ ECOMMERCE = {
 KNIFE_EDGE = {
     "category": "fmcg",
     "monthly_budget": 9000,
-    "team_size": 3,
+    "team_size": 4,
     "part_time": False,
     "social_reach": 4000,
 }

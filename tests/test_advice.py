@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.advice import advice_keys
+from advisor.analysis import analyse
 from advisor.decision import recommend
 from advisor.i18n import t
 from advisor.profile import Profile
@@ -55,7 +56,7 @@ def test_the_mix_status_is_stated_in_words(rules, lang):
 
 def test_the_document_carries_the_model_keys(rules):
     rec = recommend(Profile.model_validate(BROKE_PART_TIMER), rules)
-    doc = document(rec, "en")
+    doc = document(rec, "en", analyse(rec.profile, rules, rec.weights))
     assert {"limits", "uncapped_scores", "mix", "lead_threshold", "influence"} <= set(doc)
     assert doc["lead_threshold"] == rules.scoring.clear_lead
     fields = [row["field"] for row in doc["influence"]["answers"]]

@@ -93,7 +93,7 @@ def test_a_tighter_influence_bound_is_reported(tmp_path):
             "monthly_budget = 800, team_size = 1",
             "monthly_budget = -5, team_size = 1",
             "case 'fmcg-part-time-circle'",
-            "monthly_budget",
+            "'-5' is not allowed",
         ),
         (
             'channels = ["wechat"]\nsections = ["S7", "S3"]',
@@ -115,7 +115,7 @@ def test_a_broken_cases_file_names_the_case_or_law(tmp_path, old, new, where, pr
     assert old in text, "the mutation no longer matches the cases file"
     with pytest.raises(RuleFileError) as caught:
         load_cases(_write(tmp_path, text.replace(old, new, 1)))
-    assert any(w == where and problem in p for w, p in caught.value.problems), caught.value.problems
+    assert any(w == where and problem in p for w, p in caught.value.pairs), caught.value.pairs
 
 
 def test_rules_check_runs_the_cases_beside_the_rule_file(capsys):

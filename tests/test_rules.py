@@ -189,7 +189,7 @@ def test_a_broken_rule_file_names_file_rule_and_problem(tmp_path, rule_text, old
         load_rules(path)
     message = str(caught.value)
     assert str(path) in message
-    assert any(w == where and problem in p for w, p in caught.value.problems), message
+    assert any(w == where and problem in p for w, p in caught.value.pairs), message
 
 
 def test_a_missing_translation_is_an_error(tmp_path, rule_text):
@@ -336,7 +336,7 @@ def test_a_broken_limit_or_a_jumping_rule_is_named(tmp_path, rule_text, old, new
     path = _write(tmp_path, rule_text.replace(old, new, 1))
     with pytest.raises(RuleFileError) as caught:
         load_rules(path)
-    assert any(w == where and problem in p for w, p in caught.value.problems), str(caught.value)
+    assert any(w == where and problem in p for w, p in caught.value.pairs), str(caught.value)
 
 
 def test_a_threshold_on_a_yes_no_or_choice_answer_is_still_allowed(rules):
