@@ -172,8 +172,10 @@ def recommend(
     compiled = compile_rules(rules)
     fired = flag_matrix(compiled, cols, result.winner)[0]
     weight_values = weight_vector(rules, weights)
-    raw = combine(result.degrees, result.points)
-    caps = channel_caps(compiled, result.degrees)
+    degrees = result.degrees
+    assert degrees is not None  # score_columns keeps the degrees unless told not to
+    raw = combine(degrees, result.points)
+    caps = channel_caps(compiled, degrees)
     open_mix = caps.copy()
     open_mix[:, MIX] = 100.0
     uncapped = finish_scores(raw, rules)[0]
@@ -187,11 +189,11 @@ def recommend(
         channel=CHANNELS[winner],
         runner_up=runner_up,
         margin=float(result.margin[0]),
-        contributions=_contributions(rules, result.degrees[0], result.points),
+        contributions=_contributions(rules, degrees[0], result.points),
         flags=tuple(flag.id for flag, hit in zip(rules.flags, fired, strict=True) if hit),
         actions=_actions(rules, CHANNELS[winner], cols),
         uncapped={c: float(uncapped[k]) for k, c in enumerate(CHANNELS)},
-        limits=_applied_limits(rules, result.degrees[0], uncapped),
+        limits=_applied_limits(rules, degrees[0], uncapped),
         synergy=float(raw[0, MIX]),
         mix_status=cast(MixStatus, MIX_STATUSES[int(status)]),
         lead_threshold=lead_threshold(rules, weight_values),

@@ -129,7 +129,9 @@ def _compile(rules: RuleBase) -> CompiledRules:
     ).reshape(len(rules.limits), len(CHANNELS))
     return CompiledRules(
         base=rules,
-        evaluators=tuple(compile_condition(item.when) for item in (*rules.rules, *rules.limits)),
+        evaluators=tuple(
+            compile_condition(c) for c in [r.when for r in rules.rules] + [x.when for x in rules.limits]
+        ),
         effects=effects,
         dimension_of_rule=np.array([DIMENSIONS.index(r.dimension) for r in rules.rules], dtype=np.intp),
         caps=caps,

@@ -19,7 +19,7 @@ import numpy as np
 
 from advisor.engine import compile_condition, weight_vector
 from advisor.profile import DERIVED_FIELDS, FIELD_SPECS, FieldSpec
-from advisor.rules import CHANNELS, DIMENSIONS, AllOf, Condition, Leaf, RuleBase, condition_fields
+from advisor.rules import CHANNELS, DIMENSIONS, AllOf, Channel, Condition, Leaf, RuleBase, condition_fields
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class AnswerInfluence:
     """One answer's reach: the points it can swing on each channel and the rules that test it."""
 
     field: str
-    points: dict[str, float]  # channel -> largest minus smallest total over the answer's values
+    points: dict[Channel, float]  # channel -> largest minus smallest total over the answer's values
     rules: tuple[str, ...]
     limits: tuple[str, ...]  # limits whose condition tests this answer (they cap, see LimitReach)
 
@@ -39,7 +39,7 @@ class LimitReach:
     limit_id: str
     section: str
     fields: tuple[str, ...]
-    cap: dict[str, float]
+    cap: dict[Channel, float]
 
 
 def _specs() -> dict[str, FieldSpec]:
@@ -72,11 +72,9 @@ def _favourable_degree(condition: Condition, field: str, values: np.ndarray, ins
         if condition.field == field:
             return compile_condition(condition)({field: values})
         return np.full(len(values), 1.0 if inside_all else 0.0)
-    is_all = isinstance(condition, AllOf)
-    parts = [
-        _favourable_degree(c, field, values, is_all) for c in (condition.all if is_all else condition.any)
-    ]
-    return np.minimum.reduce(parts) if is_all else np.maximum.reduce(parts)
+    if isinstance(condition, AllOf):
+        return np.minimum.reduce([_favourable_degree(c, field, values, True) for c in condition.all])
+    return np.maximum.reduce([_favourable_degree(c, field, values, False) for c in condition.any])
 
 
 def answer_influence(rules: RuleBase, field: str, weights: np.ndarray) -> AnswerInfluence:
@@ -106,7 +104,8 @@ def answer_influence(rules: RuleBase, field: str, weights: np.ndarray) -> Answer
 def influence_table(rules: RuleBase, weights: Mapping[str, float] | None = None) -> list[AnswerInfluence]:
     """Every answer a rule or limit tests, with its influence at these weights (file order of fields)."""
     vector = weight_vector(rules, weights)
-    used = {f for item in (*rules.rules, *rules.limits) for f in condition_fields(item.when)}
+    conditions = [r.when for r in rules.rules] + [x.when for x in rules.limits]
+    used = {f for condition in conditions for f in condition_fields(condition)}
     return [answer_influence(rules, f, vector) for f in _specs() if f in used]
 
 
@@ -115,7 +114,9 @@ def limit_reach(rules: RuleBase) -> list[LimitReach]:
     return [LimitReach(x.id, x.section, condition_fields(x.when), dict(x.cap)) for x in rules.limits]
 
 
-def strongest_answer(rules: RuleBase, weights: Mapping[str, float] | None = None) -> tuple[str, str, float]:
+def strongest_answer(
+    rules: RuleBase, weights: Mapping[str, float] | None = None
+) -> tuple[str, Channel, float]:
     """The answer with the largest influence on any one channel: (field, channel, points)."""
     table = influence_table(rules, weights)
     return max(((a.field, c, p) for a in table for c, p in a.points.items()), key=lambda item: item[2])
