@@ -154,10 +154,14 @@ def limits_frame(base: RuleBase, lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+ROW_PX = 35  # a dataframe row's height: the whole influence table shows without scrolling
+
+
 def render_influence(base: RuleBase, lang: Lang) -> None:
     """How far each answer can move each channel at the weights in use, and the hard limits."""
     st.subheader(t("advice.influence.title", lang))
     st.caption(t("advice.influence.caption", lang))
-    st.dataframe(influence_frame(base, session.weights(), lang), hide_index=True, key="rules_influence")
+    table = influence_frame(base, session.weights(), lang)
+    st.dataframe(table, hide_index=True, key="rules_influence", height=ROW_PX * (len(table) + 1) + 3)
     st.caption(t("advice.influence.limit_caption", lang))
     st.dataframe(limits_frame(base, lang), hide_index=True, key="rules_limits")
