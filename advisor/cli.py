@@ -12,6 +12,7 @@ from pathlib import Path
 
 from advisor.analysis import analyse
 from advisor.batch import summary_line
+from advisor.cases import cases_path_for, check_lines, load_cases, run_checks
 from advisor.cliargs import Parser, lang_from
 from advisor.cohort_out import file_notes, run_batch
 from advisor.decision import recommend
@@ -38,6 +39,7 @@ COMPARERS: dict[str, Callable[[list[dict], Lang], str]] = {
 }
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_CHECK = 1  # the rule file is valid but a case, law or bound in its cases.toml fails
 DEFAULT_BENCH_ROWS, MAX_BENCH_ROWS = 1_000_000, 10_000_000
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
@@ -112,6 +114,7 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> Parser:
     rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
     check = rules_commands.add_parser("check", help=t("cli.help.rules_check", lang))
     check.add_argument("path", type=Path, metavar="PATH")
+    check.add_argument("--cases", type=Path, default=None, metavar="CASES", help=t("advice.check.help", lang))
     _add_lang(check, lang)
 
     bench = commands.add_parser("bench", help=t("cli.help.bench", lang))
@@ -214,10 +217,17 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _rules_check(args: argparse.Namespace) -> int:
-    """Validate a rule file and say how many rules it holds."""
+    """Validate a rule file, say how many rules it holds, and run the cases kept beside it."""
     rules = load_rules(args.path)
     print(t("cli.rules_ok", args.lang, path=args.path, rules=len(rules.rules), version=rules.version))
-    return 0
+    cases_path = args.cases or cases_path_for(args.path)
+    if cases_path is None:
+        print(t("advice.check.no_cases", args.lang, path=args.path))
+        return 0
+    report = run_checks(rules, load_cases(cases_path))
+    for line in check_lines(report, args.lang):
+        print(line, file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else EXIT_CHECK
 
 
 def bench_rows(text: str, lang: Lang) -> int:
