@@ -17,13 +17,14 @@ import numpy as np
 from advisor.engine import (
     Columns,
     CompiledRules,
-    combine,
+    channel_caps,
     compile_rules,
     decide,
     encode_profiles,
     finish_scores,
     rule_degrees,
     rule_points,
+    score_degrees,
     weight_vector,
     with_derived,
 )
@@ -232,7 +233,7 @@ def _base(profile: Profile, rules: RuleBase, weights: Weights) -> _Base:
     degrees = rule_degrees(compiled, cols)
     vector = weight_vector(rules, weights)
     points = rule_points(compiled, vector)
-    scores = finish_scores(combine(degrees, points), rules)
+    scores = score_degrees(compiled, degrees, points)
     winner, margin = decide(scores)
     return _Base(
         rules, compiled, cols, degrees[0], vector, points, scores[0], int(winner[0]), float(margin[0])
@@ -242,13 +243,14 @@ def _base(profile: Profile, rules: RuleBase, weights: Weights) -> _Base:
 def _winners_for_weights(base: _Base, weights: np.ndarray) -> np.ndarray:
     """The winner for each of K weight vectors (K, dimensions), all at once."""
     points = rule_points(base.compiled, weights)  # (K, rules, 3)
-    raw = np.einsum("r,krc->kc", base.degrees, points)
-    return decide(finish_scores(raw, base.rules))[0]
+    raw = np.einsum("r,krc->kc", base.degrees[: base.compiled.n_rules], points)
+    caps = channel_caps(base.compiled, base.degrees[None, :])
+    return decide(finish_scores(raw, base.rules, np.broadcast_to(caps, raw.shape)))[0]
 
 
 def _exact_winner_for_weights(base: _Base, weights: np.ndarray) -> int:
     """The winner for one weight vector, through the same one-row product recommend() uses."""
-    scores = finish_scores(combine(base.degrees[None, :], rule_points(base.compiled, weights)), base.rules)
+    scores = score_degrees(base.compiled, base.degrees[None, :], rule_points(base.compiled, weights))
     return int(decide(scores)[0][0])
 
 
@@ -266,12 +268,12 @@ def _columns(base: _Base, blocks: Sequence[tuple[str, np.ndarray]]) -> Columns:
 def _score_rows(base: _Base, blocks: Sequence[tuple[str, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
     """Degrees (rows, rules) and winners (rows,) for rows varying the profile's answers."""
     degrees = rule_degrees(base.compiled, _columns(base, blocks))
-    return degrees, decide(finish_scores(combine(degrees, base.points), base.rules))[0]
+    return degrees, decide(score_degrees(base.compiled, degrees, base.points))[0]
 
 
 def _exact_winners(base: _Base, degrees: np.ndarray) -> np.ndarray:
     """Winners row by row through the one-row product, so they match recommend() exactly."""
-    rows = [finish_scores(combine(degrees[i : i + 1], base.points), base.rules) for i in range(len(degrees))]
+    rows = [score_degrees(base.compiled, degrees[i : i + 1], base.points) for i in range(len(degrees))]
     return decide(np.concatenate(rows))[0] if rows else np.empty(0, dtype=np.intp)
 
 
@@ -598,7 +600,7 @@ def _anchor(
     same = np.flatnonzero(winners == base.winner)
     if len(same) == 0:
         return None
-    scores = finish_scores(combine(degrees[same], base.points), base.rules)
+    scores = score_degrees(base.compiled, degrees[same], base.points)
     closest = int(np.argmin(np.abs(scores - base.scores).max(axis=1)))
     return _value(field, float(grid[same[closest]]))
 

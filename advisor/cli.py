@@ -12,6 +12,7 @@ from pathlib import Path
 
 from advisor.analysis import analyse
 from advisor.batch import summary_line
+from advisor.cases import cases_path_for, check_lines, load_cases, run_checks
 from advisor.cliargs import Parser, lang_from
 from advisor.cohort_out import file_notes, run_batch
 from advisor.decision import recommend
@@ -38,11 +39,13 @@ COMPARERS: dict[str, Callable[[list[dict], Lang], str]] = {
 }
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_CHECK = 1  # the rule file is valid but a case, law or bound in its cases.toml fails
 DEFAULT_BENCH_ROWS, MAX_BENCH_ROWS = 1_000_000, 10_000_000
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 def _option(name: str) -> str:
+    """A field name as its long option: monthly_budget -> --monthly-budget."""
     return "--" + name.replace("_", "-")
 
 
@@ -67,6 +70,7 @@ def _add_lang(parser: Parser, lang: Lang) -> None:
 
 
 def _add_common(parser: Parser, lang: Lang) -> None:
+    """--lang, --rules and --weight, shared by the commands that score."""
     _add_lang(parser, lang)
     parser.add_argument("--rules", type=Path, default=None, metavar="PATH", help=t("cli.help.rules", lang))
     parser.add_argument(
@@ -80,7 +84,7 @@ def _add_common(parser: Parser, lang: Lang) -> None:
 
 def build_parser(lang: Lang = DEFAULT_LANG) -> Parser:
     """The full argument parser, its help texts in the given language; errors raise InputError."""
-    parser = Parser(prog="python -m advisor", description=t("cli.help.description", lang))
+    parser = Parser(prog="python -m advisor", description=t("cli.help.description", lang), lang=lang)
     _add_lang(parser, lang)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -110,6 +114,7 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> Parser:
     rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
     check = rules_commands.add_parser("check", help=t("cli.help.rules_check", lang))
     check.add_argument("path", type=Path, metavar="PATH")
+    check.add_argument("--cases", type=Path, default=None, metavar="CASES", help=t("advice.check.help", lang))
     _add_lang(check, lang)
 
     bench = commands.add_parser("bench", help=t("cli.help.bench", lang))
@@ -131,6 +136,7 @@ def parse_weights(pairs: Sequence[str], lang: Lang) -> dict[str, float]:
 
 
 def _recommend(args: argparse.Namespace) -> int:
+    """Score one founder from the options and print the report document in the chosen format."""
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
     refuse_all_zero(check_weights(weights, rules.weights, args.lang), args.lang)  # before scoring
@@ -191,6 +197,7 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    """Compare 2 to 4 saved documents; -o is never an input and is written whole or not at all."""
     paths: list[Path] = list(args.documents)
     if args.output is not None and any(same_file(args.output, path) for path in paths):
         raise InputError(Problem("--output", "same_as_input", where=str(args.output)), lang=args.lang)
@@ -210,9 +217,17 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _rules_check(args: argparse.Namespace) -> int:
+    """Validate a rule file, say how many rules it holds, and run the cases kept beside it."""
     rules = load_rules(args.path)
     print(t("cli.rules_ok", args.lang, path=args.path, rules=len(rules.rules), version=rules.version))
-    return 0
+    cases_path = args.cases or cases_path_for(args.path)
+    if cases_path is None:
+        print(t("advice.check.no_cases", args.lang, path=args.path))
+        return 0
+    report = run_checks(rules, load_cases(cases_path))
+    for line in check_lines(report, args.lang):
+        print(line, file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else EXIT_CHECK
 
 
 def bench_rows(text: str, lang: Lang) -> int:
@@ -225,6 +240,7 @@ def bench_rows(text: str, lang: Lang) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
+    """Run the benchmarks on a bounded number of rows."""
     from advisor.bench import run_benchmarks
 
     run_benchmarks(rows=bench_rows(args.rows, args.lang), lang=args.lang)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Sequence
-from typing import NoReturn
+from functools import partial
+from typing import Any, NoReturn
 
 from advisor.errors import InputError, Problem
-from advisor.i18n import DEFAULT_LANG, LANGS, Lang
+from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t
 from advisor.profile import FIELD_SPECS
 
 # argparse's messages (Python 3.11), each read back into a problem code and its parts.
@@ -50,8 +51,34 @@ def usage_problem(message: str) -> Problem:
     return Problem("", "usage_other", params={"detail": message})
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout with the "usage: " prefix in the parser's language."""
+
+    def __init__(self, prog: str, usage_prefix: str) -> None:
+        super().__init__(prog)
+        self.usage_prefix = usage_prefix
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        """The usage line, introduced in the help's language."""
+        super().add_usage(usage, actions, groups, self.usage_prefix if prefix is None else prefix)
+
+
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are raised as InputError, rendered like every other problem."""
+    """An ArgumentParser in one language: help frame from the catalogues, errors raised as InputError."""
+
+    def __init__(self, *args: Any, lang: Lang = DEFAULT_LANG, **kwargs: Any) -> None:
+        kwargs["formatter_class"] = partial(_Formatter, usage_prefix=t("cli.help.usage", lang))
+        kwargs["add_help"] = False  # added below, with its help text translated
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+        self._positionals.title = t("cli.help.positionals", lang)
+        self._optionals.title = t("cli.help.options", lang)
+        self.add_argument("-h", "--help", action="help", help=t("cli.help.help", lang))
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        """Subcommands are Parsers in the same language."""
+        kwargs["parser_class"] = partial(Parser, lang=self.lang)
+        return super().add_subparsers(**kwargs)
 
     def error(self, message: str) -> NoReturn:
         """Raise instead of printing English usage text and exiting."""

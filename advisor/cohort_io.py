@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from advisor.errors import BatchFileError
+from advisor.errors import BatchFileError, Problem
 from advisor.i18n import DEFAULT_LANG, LANGS, Lang, format_number, has_key, t
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, REQUIRED_FIELDS, FieldSpec
 
@@ -555,7 +555,9 @@ def _strip_bom(data: bytes) -> bytes:
 
 def cell_text(value: Any) -> str:
     """An Excel cell as the text a CSV would hold: 800.0 -> '800', True -> 'true', blank -> ''."""
-    if value is None or value == "":
+    if type(value) is str:  # the usual case first: a workbook is mostly text
+        return value
+    if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -564,6 +566,14 @@ def cell_text(value: Any) -> str:
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     return str(value)
+
+
+def column_text(values: Sequence[Any]) -> list[str]:
+    """A sheet column as text, like cell_text per cell but without a call per cell for text columns."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return list(values)
+    return [cell_text(v) for v in values]
 
 
 def _fill_merged(rows: list[list[Any]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
@@ -617,21 +627,19 @@ def _sheet_file(
     header_cells = [cell_text(v) for v in rows[top]]
     width = max((len(r) for r in rows), default=0)
     header_cells += [""] * (width - len(header_cells))
-    body, numbers, blank = [], [], []
-    for offset, row in enumerate(rows[top + 1 :], start=top + 2):
-        cells = [cell_text(v) for v in row] + [""] * (width - len(row))
-        if _blank(cells):
-            blank.append(offset)
-            continue
-        body.append(cells)
-        numbers.append(offset)
+    below = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in rows[top + 1 :]]
+    texts = [column_text(column) for column in zip(*below, strict=True)] if below else []
+    keep = [i for i in range(len(below)) if any(column[i].strip() for column in texts)]
+    numbers = [top + 2 + i for i in keep]
+    blank = sorted(set(range(top + 2, top + 2 + len(below))) - set(numbers))
+    body = [[column[i] for column in texts] for i in keep] if len(keep) < len(below) else None
     return _assemble(
         name,
         "xlsx",
         header_cells,
-        _text_columns(body, width),
+        [pa.array(c, pa.string()) for c in texts] if body is None else _text_columns(body, width),
         np.array(numbers, dtype=np.int64),
-        np.full(len(body), None, dtype=object),
+        np.full(len(numbers), None, dtype=object),
         lang,
         sheet=sheet,
         skipped_sheets=skipped,
@@ -673,10 +681,12 @@ def read_cohort(path: str | Path, lang: Lang = DEFAULT_LANG, encoding: str | Non
     """A cohort file from disk (opened read-only: the input is never modified)."""
     path = Path(path)
     kind_of(path.name, lang)
+    if path.is_dir():
+        raise CohortFileError(t("cohort.file.is_directory", lang, path=path))
+    if path.exists() and not path.is_file():  # a FIFO or a device would block or never end
+        raise CohortFileError(Problem("file", "not_regular_file", where=str(path)), lang=lang)
     try:
         data = path.read_bytes()
-    except IsADirectoryError:
-        raise CohortFileError(t("cohort.file.is_directory", lang, path=path)) from None
     except OSError as error:
         raise CohortFileError(t("cohort.file.cannot_read", lang, path=path, reason=error.strerror)) from None
     return read_cohort_bytes(data, str(path), lang, encoding)

@@ -78,6 +78,7 @@ def value_label(name: str, value: Any, lang: Lang = DEFAULT_LANG) -> str:
 
 
 def _join(items: Iterable[str], lang: Lang) -> str:
+    """Allowed values in a list, separated as the language separates them (/ or ／)."""
     return t("problem.allowed.sep", lang).join(items)
 
 

@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from advisor.advice import advice_keys
 from advisor.analysis import Analysis
 from advisor.decision import Recommendation
 from advisor.i18n import Lang, format_number, has_key, t
@@ -141,6 +142,7 @@ def document(rec: Recommendation, lang: Lang, analysis: Analysis) -> dict[str, A
         "sensitivity": extra["sensitivity"],
         "sensitivity_summary": extra["sensitivity_summary"],
         "rules_version": rules.version,
+        **advice_keys(rec, lang),  # limits, uncapped_scores, mix, lead_threshold, influence (issue 7)
     }
 
 

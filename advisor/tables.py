@@ -49,11 +49,6 @@ def count_text(value: int, lang: Lang) -> str:
     return format_number(int(value), lang)
 
 
-def number_text(value: float, lang: Lang) -> str:
-    """Any other number: grouped, two decimals only when it has a fraction."""
-    return format_number(float(value), lang)
-
-
 def _yes(lang: Lang, *, flag: bool) -> str:
     return t("choice.bool.yes", lang) if flag else ""
 

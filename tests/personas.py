@@ -28,7 +28,7 @@ ECOMMERCE = {
 KNIFE_EDGE = {
     "category": "fmcg",
     "monthly_budget": 9000,
-    "team_size": 3,
+    "team_size": 4,
     "part_time": False,
     "social_reach": 4000,
 }
@@ -169,7 +169,7 @@ PERSONAS = [
             social_reach=200,
         ),
         "ecommerce",
-        {"S4", "S7"},
+        {"S4", "S9"},
         "S9: capital for ads; S4: scientific operation; S7: full-time team; S3: competes on price.",
     ),
     (

@@ -333,7 +333,7 @@ def test_flip_points_are_the_nearest(name: str, field: str, top: int) -> None:
 
 
 def test_unknown_answers_are_scanned_and_flagged() -> None:
-    profile = profile_of(PERSONAS["part-time-fmcg"])
+    profile = profile_of(PERSONAS["thin-margin"])
     flips = flip_points(profile, RULES)
     unknown = [f for f in flips if f.was_unknown]
     assert unknown, "an unanswered field should be able to change this knife-edge persona"

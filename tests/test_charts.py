@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from personas import ECOMMERCE, KNIFE_EDGE, WECHAT
 
 from advisor import batch, charts, parse_profile, recommend, tables
+from advisor.charts import what_if
 from advisor.i18n import LANGS, t
 from advisor.rules import CHANNELS
 
@@ -56,7 +57,7 @@ def test_contributions_figure_adds_up_per_channel(rec_ecommerce):
 def test_what_if_frame_scores_both_fields_in_one_engine_call(monkeypatch):
     profile = parse_profile(WECHAT)
     calls = []
-    real = charts.score_columns
+    real = what_if.score_columns
 
     def counting(cols, *args, **kwargs):
         calls.append(len(cols["monthly_budget"]))
@@ -65,7 +66,7 @@ def test_what_if_frame_scores_both_fields_in_one_engine_call(monkeypatch):
     def no_text_round_trip(*args, **kwargs):
         raise AssertionError("the what-if charts score through the engine, not via CSV text")
 
-    monkeypatch.setattr(charts, "score_columns", counting)
+    monkeypatch.setattr(what_if, "score_columns", counting)
     monkeypatch.setattr(batch, "score_frame", no_text_round_trip)
     monkeypatch.setattr(batch, "score_text_columns", no_text_round_trip)
     frame = charts.what_if_frame(profile)

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from documents import document_of
 
 from advisor import cli
 from advisor.cli import bench_rows, main
@@ -18,7 +19,6 @@ from advisor.profile import parse_profile
 from advisor.report import to_json
 from advisor.rules import DIMENSIONS
 from advisor.weights import check_weights
-from tests.documents import document_of
 
 BASE = ["recommend", "--category", "fmcg", "--monthly-budget", "2000", "--team-size", "1", "--part-time"]
 ALL_ZERO = [part for d in DIMENSIONS for part in ("--weight", f"{d}=0")]
@@ -142,6 +142,12 @@ def _rule_file(tmp_path: Path, rule_text: str, old: str, new: str) -> Path:
 EFFECT = "effect = { wechat = 4.0 }"
 
 
+def _rule_holding(rule_text: str, old: str) -> str:
+    """The id of the rule in whose block `old` first appears (the one the broken value lands in)."""
+    block = rule_text[: rule_text.index(old)].rsplit("[[rules]]", 1)[-1]
+    return block.split('id = "', 1)[1].split('"', 1)[0]
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
@@ -161,7 +167,7 @@ def test_a_rule_file_out_of_bounds_is_refused(tmp_path, capsys, rule_text, old, 
     path = _rule_file(tmp_path, rule_text, old, new)
     argv = ["rules", "check", str(path)] if command == ["rules", "check"] else [*BASE, "--rules", str(path)]
     err = _err(capsys, argv)
-    assert (str(path) in err and "platform-social-ties" in err) or "nested" in err
+    assert (str(path) in err and _rule_holding(rule_text, old) in err) or "nested" in err
     assert expected in err
 
 
@@ -291,3 +297,12 @@ def test_two_files_with_the_same_stem_are_named_apart(tmp_path, capsys, rules):
     assert main(["compare", str(a), str(b), "--format", "csv"]) == 0
     header = capsys.readouterr().out.splitlines()[0]
     assert header == "item,q1/plan,q2/plan,differs"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans", "zh-Hant"])
+@pytest.mark.parametrize("command", [[], ["recommend"], ["compare"], ["rules", "check"], ["bench"]])
+def test_help_is_framed_in_the_language_asked_for(capsys, lang, command):
+    assert main([*command, "--help", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(t("cli.help.usage", lang)) and t("cli.help.help", lang) in out
+    assert out.count(t("cli.help.usage", lang)) == 1

@@ -226,3 +226,29 @@ def test_the_input_file_is_never_modified(fixtures):
     for fixture in fixtures.values():
         read_cohort(fixture.path)
     assert before == {k: Path(f.path).read_bytes() for k, f in fixtures.items()}
+
+
+def test_a_fifo_as_input_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "founders.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(CohortFileError, match=r"founders\.csv"):
+        read_cohort(fifo)
+
+
+def test_a_blank_row_inside_a_sheet_is_named_and_ragged_sheet_rows_are_padded(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "gaps.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("S")
+    sheet.write_row(0, 0, ["name", "category", "monthly_budget", "team_size", "part_time", "note"])
+    sheet.write_row(1, 0, ["a", "fmcg", 800, 1, True, "x"])
+    sheet.write_row(3, 0, ["b", "apparel", 900.5, 2, False])  # row 3 blank, no note
+    sheet.write_row(9, 5, ["   "])  # far below: only spaces
+    book.close()
+    cohort = read_cohort(path)
+    assert list(cohort.source_rows) == [2, 4] and cohort.blank_rows == (3,)
+    assert [c.as_py() for c in cohort.columns["note"]] == ["x", ""]
+    assert [c.as_py() for c in cohort.field_columns["monthly_budget"]] == ["800", "900.5"]

@@ -78,7 +78,11 @@ def test_the_pyramid_warning_is_marked_as_outside_knowledge(rules):
 def test_a_mix_explains_itself_with_its_own_sections(rules):
     rec = recommend(parse_profile(persona_answers("handmade jewellery maker with a personal brand")), rules)
     assert rec.channel == "mix"
-    assert set(rules.mix.sections) == {"S2.b.4", "S10"}
+    assert set(rules.mix.sections) == {"S2.b.4", "S10", "S7"}
+    assert (
+        rec.mix_status == "viable"
+        and rec.synergy > rec.scores["mix"] - min(rec.scores["ecommerce"], rec.scores["wechat"]) - 1e-9
+    )
     assert any(c.channel == "mix" and c.points > 0 for c in rec.contributions)
 
 
@@ -87,3 +91,42 @@ def test_the_action_plan_depends_on_the_answers(rules):
     without = recommend(parse_profile({**base, "data_skills": False}), rules)
     with_skills = recommend(parse_profile({**base, "data_skills": True}), rules)
     assert "ecommerce-hire-data" in without.actions and "ecommerce-hire-data" not in with_skills.actions
+
+
+WECHAT_SELLER = dict(category="fmcg", monthly_budget=800, team_size=1, part_time=True, social_reach=3000)
+
+
+@pytest.mark.parametrize(
+    ("extra", "present", "absent"),
+    [
+        (
+            {},
+            {"wechat-product", "wechat-agents", "wechat-users"},
+            {"wechat-brand-agent", "wechat-livestream"},
+        ),
+        ({"role": "agent"}, {"wechat-brand-agent"}, {"wechat-product", "wechat-agents"}),
+        ({"social_reach": 300_000}, {"wechat-livestream"}, {"wechat-product", "wechat-agents"}),
+        (
+            {"self_media": True},
+            {"wechat-own-media"},
+            {"wechat-product", "wechat-agents", "wechat-self-media"},
+        ),
+        ({"self_media": False}, {"wechat-product", "wechat-self-media"}, {"wechat-own-media"}),
+        ({"role": "reseller"}, {"wechat-reseller-vouch", "wechat-product"}, {"wechat-brand-agent"}),
+    ],
+)
+def test_the_wechat_plan_fits_the_sellers_form(rules, extra, present, absent):
+    rec = recommend(parse_profile({**WECHAT_SELLER, **extra}), rules)
+    assert rec.channel == "wechat"
+    assert present <= set(rec.actions) and not absent & set(rec.actions), rec.actions
+
+
+def test_an_agent_is_warned_about_the_stock_they_buy(rules):
+    agent = recommend(parse_profile({**WECHAT_SELLER, "role": "agent"}), rules)
+    owner = recommend(parse_profile({**WECHAT_SELLER, "role": "brand_owner"}), rules)
+    assert "agent-stock" in agent.flags and "agent-stock" not in owner.flags
+
+
+def test_every_channels_plan_includes_studying_the_users(rules):
+    for channel in ("ecommerce", "wechat", "mix"):
+        assert any(a.channel == channel and a.section == "S10" for a in rules.actions)

@@ -43,6 +43,16 @@ def _degree(condition: dict, **answers) -> float:
         ({"field": "monthly_budget", "op": "le", "value": 2000}, {}, 1.0),
         ({"field": "monthly_budget", "op": "gt", "value": 1999.5}, {}, 1.0),
         ({"field": "monthly_budget", "op": "ge", "value": 2001}, {}, 0.0),
+        ({"field": "monthly_budget", "op": "ge", "value": 2000}, {}, 1.0),  # at equality
+        ({"field": "monthly_budget", "op": "gt", "value": 2000}, {}, 0.0),
+        ({"field": "monthly_budget", "op": "lt", "value": 2000.5}, {}, 1.0),
+        ({"field": "monthly_budget", "op": "eq", "value": 2000}, {}, 1.0),
+        ({"field": "monthly_budget", "op": "ne", "value": 2000}, {}, 0.0),
+        ({"field": "monthly_budget", "op": "ramp_up", "low": 2000, "high": 3000}, {}, 0.0),  # ramp ends
+        ({"field": "monthly_budget", "op": "ramp_up", "low": 1000, "high": 2000}, {}, 1.0),
+        ({"field": "monthly_budget", "op": "ramp_down", "low": 2000, "high": 3000}, {}, 1.0),
+        ({"field": "monthly_budget", "op": "ramp_down", "low": 1000, "high": 2000}, {}, 0.0),
+        ({"field": "team_size", "op": "between", "low": 0.5, "high": 1}, {}, 1.0),
         ({"field": "team_size", "op": "between", "low": 1, "high": 3}, {}, 1.0),
         ({"field": "monthly_budget", "op": "ramp_up", "low": 1000, "high": 3000}, {}, 0.5),
         ({"field": "monthly_budget", "op": "ramp_down", "low": 1000, "high": 3000}, {}, 0.5),
@@ -151,10 +161,13 @@ def test_weights_scale_contributions_and_are_checked(rules):
         weight_vector(rules, {"team": 9})
 
 
-def test_zero_weights_leave_the_base_scores(rules):
-    profile = Profile.model_validate(CORE)
-    result = score_columns(encode_profiles([profile]), rules, {d: 0.0 for d in rules.weights})
-    assert result.scores[0, 0] == result.scores[0, 1] == rules.scoring.base
+def test_zero_weights_leave_the_base_scores_but_not_the_limits(rules):
+    free = Profile.model_validate({**CORE, "part_time": False, "monthly_budget": 50_000, "team_size": 5})
+    zero = {d: 0.0 for d in rules.weights}
+    result = score_columns(encode_profiles([free, Profile.model_validate(CORE)]), rules, zero)
+    assert result.scores[0].tolist() == [rules.scoring.base] * 3
+    assert result.scores[1, 0] == result.scores[1, 2] == 0.0  # S7 + S9 hold whatever the weights
+    assert result.scores[1, 1] == rules.scoring.base
 
 
 def test_flag_labels_join_ids_per_row():

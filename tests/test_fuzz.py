@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from documents import document_of
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
@@ -28,7 +29,6 @@ from advisor.i18n import LANGS, Lang, t, tn
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, parse_profile
 from advisor.report import to_json
 from advisor.rules import DEFAULT_RULES_PATH, DIMENSIONS
-from tests.documents import document_of
 
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "100")),

@@ -171,13 +171,13 @@ def test_comparison_formats_values_and_marks_differences(two_scenarios):
 
 
 def test_a_comparison_compares_the_validated_answers_not_their_spelling(two_scenarios):
-    """A saved answer spelled as text ("false", "3") reads as the answer it stands for."""
+    """A saved answer spelled as text ("false", "4") reads as the answer it stands for."""
     first, second = two_scenarios
-    spelled = {**second, "profile": {**second["profile"], "part_time": "false", "team_size": "3"}}
+    spelled = {**second, "profile": {**second["profile"], "part_time": "false", "team_size": "4"}}
     table = tables.comparison([first, spelled], "en")
     rows = dict(zip(table["Item"], table.itertuples(index=False), strict=True))
     assert tuple(rows["Part-time"])[1:] == ("No", "No", "")
-    assert tuple(rows["Team size"])[1:] == ("3", "3", "")
+    assert tuple(rows["Team size"])[1:] == ("4", "4", "")
 
 
 def _quick_doc(rec):

@@ -92,7 +92,7 @@ def test_markdown_comparison_escapes_header_and_body_cells(knife_doc):
     text = markdown.comparison_markdown(docs, "en")
     header = text.splitlines()[0]
     assert header == "| Item | a \\| b | \\*\\*c\\*\\*\\<br\\> |"
-    assert "| **Team size** | 3 | 5 |" in text  # a row that differs, in bold
+    assert "| **Team size** | 4 | 5 |" in text  # a row that differs, in bold
     assert "| Product category |" in text  # a row that does not
 
 
@@ -105,12 +105,14 @@ def test_comparison_text_aligns_the_scenarios_in_words():
 
 
 MARKDOWN_PUNCTUATION = st.sampled_from("|\\\n\r*_`[]<>#-+ ")
-MARKDOWN_TEXT = st.text(alphabet=st.one_of(MARKDOWN_PUNCTUATION, st.characters()), max_size=40)
+MARKDOWN_TEXT = st.text(
+    alphabet=st.one_of(MARKDOWN_PUNCTUATION, st.characters(exclude_categories=("Cs",))), max_size=40
+)  # lone surrogates cannot be encoded, so no text the app holds has one
 
 
 @given(MARKDOWN_TEXT)
 def test_a_markdown_table_cell_is_always_one_cell_on_one_line(text):
-    table = md_table(pd.DataFrame({text: [text], "b": ["x"]}))
+    table = md_table(pd.DataFrame([[text, "x"]], columns=[text, "b"]))
     lines = table.split("\n")
     assert len(lines) == 3
     for line in (lines[0], lines[2]):
