@@ -24,12 +24,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from advisor.analysis import format_value
 from advisor.batch import score_frame
 from advisor.decision import Recommendation
 from advisor.i18n import Lang, t
 from advisor.profile import Profile
 from advisor.rules import CHANNELS, DIMENSIONS, RuleBase
+from advisor.verdicts import format_value
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 CHANNEL_COLORS: dict[str, str] = {"ecommerce": "#0072B2", "wechat": "#009E73", "mix": "#E69F00"}

@@ -10,6 +10,7 @@ from advisor.decision import Recommendation
 from advisor.i18n import Lang, format_number, has_key, t
 from advisor.profile import FIELD_SPECS
 from advisor.rules import CHANNELS
+from advisor.verdicts import analysis_document, mix_is_option
 
 SCHEMA = "channel-fit/recommendation@1"
 TOP_REASONS = 5
@@ -87,7 +88,7 @@ def document(rec: Recommendation, lang: Lang, analysis: Analysis | None = None) 
     """
     rules = rec.rules
     analysis = analysis or analyse(rec.profile, rules, rec.weights)
-    extra = analysis.to_dict(lang)
+    extra = analysis_document(analysis, rec.runner_up, mix_is_option(rec), lang)
     return {
         "schema": SCHEMA,
         "lang": lang,
@@ -100,6 +101,10 @@ def document(rec: Recommendation, lang: Lang, analysis: Analysis | None = None) 
         "robust": extra["robustness"]["robust"],
         "summary": summary(rec, lang, extra["robustness"]["robust"]),
         "verdict": extra["verdict"],
+        "close_race": extra["close_race"],
+        "weight_sensitive": extra["weight_sensitive"],
+        "lead_threshold": extra["clear_lead"],
+        "mix_option": extra["mix_option"],
         "mix_rationale": {"sections": rules.mix.sections, "text": rules.mix.rationale.get(lang)}
         if rec.channel == "mix"
         else None,
