@@ -235,6 +235,17 @@ def test_huge_margin_is_robust() -> None:
     assert result.samples == 2000
 
 
+@pytest.mark.parametrize("samples", [1, 7, 2000])
+def test_a_share_exactly_at_the_bar_is_robust(samples: int) -> None:
+    """The bar is inclusive: winning exactly the file's robust_share (here: all samples) is enough."""
+    strong = profile_of(STRONG)
+    share = robustness(strong, RULES, samples=samples).share
+    scoring = RULES.scoring.model_copy(update={"robust_share": share})
+    at_bar = robustness(strong, RULES.model_copy(update={"scoring": scoring}), samples=samples)
+    assert at_bar.share == share and at_bar.margin >= RULES.scoring.clear_lead
+    assert at_bar.robust
+
+
 def test_knife_edge_is_not_robust() -> None:
     edge = knife_edge()
     result = robustness(edge, RULES)
@@ -499,3 +510,38 @@ def test_first_change_of_a_piecewise_linear_race_matches_brute_force(
     assert change is not None
     assert math.isclose(change.value, grid[int(np.argmax(wins))], abs_tol=1e-9)
     assert change.winner == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(1, 99), min_size=2, max_size=6, unique=True),
+    st.lists(st.floats(0, 30), min_size=6, max_size=6),
+    st.booleans(),
+)
+def test_a_race_with_known_breakpoints_is_solved_without_searching(
+    knots: list[float], heights: list[float], upwards: bool
+) -> None:
+    """Given its breakpoints, a piecewise-linear race is solved from the lines: nodes, probes and
+    one settling round on the grid, never a bisection; the answer is the brute-force one."""
+    knots = sorted([0.0, *knots, 100.0])
+    heights = [heights[0], *heights[: len(knots) - 2], heights[-1]]
+    rival = tent(list(zip(knots, heights, strict=True)))
+    start = 0.0 if upwards else 100.0
+    if rival(np.array([start]))[0] >= 10.0:
+        return
+    calls = []
+
+    def evaluate(_: np.ndarray, x: np.ndarray) -> np.ndarray:
+        calls.append(len(x))
+        return np.stack([np.full(len(x), 10.0), rival(x), np.zeros(len(x))], axis=1)
+
+    end = 100.0 - start
+    (change,) = first_changes([Axis(start, end, 0.01, tuple(knots))], 0, evaluate)
+    grid = np.round(np.arange(0.0, 100.005, 0.01), 2)
+    grid = grid if upwards else grid[::-1]
+    wins = rival(grid) > 10.0 + 1e-9
+    if not wins.any():
+        assert change is None
+        return
+    assert change is not None and math.isclose(change.value, grid[int(np.argmax(wins))], abs_tol=1e-9)
+    assert len(calls) <= 3, calls

@@ -6,7 +6,7 @@ import re
 import string
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from personas import ELECTRONICS_SHOP, KNIFE_EDGE
 
@@ -41,6 +41,8 @@ thresholds = st.sampled_from([4.0, 8.0, 16.0])
 
 
 @given(st.sampled_from(CHANNELS), leads, shares, thresholds, st.booleans())
+@example("wechat", 8.0, 0.6, 8.0, True)  # exactly at both thresholds: a clear, robust answer
+@example("ecommerce", 7.9, 0.5995, 8.0, False)
 def test_close_race_and_weight_sensitivity_are_told_apart(
     channel: str, margin: float, share: float, threshold: float, mix: bool
 ) -> None:
