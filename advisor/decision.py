@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal, cast
 
 import numpy as np
 
 from advisor.engine import (
+    MIX,
+    MIX_STATUSES,
+    channel_caps,
+    combine,
     compile_rules,
     encode_profiles,
+    finish_scores,
     flag_matrix,
+    lead_threshold,
+    mix_status,
     score_columns,
     weight_vector,
 )
 from advisor.profile import Profile
 from advisor.rules import CHANNELS, DIMENSIONS, Channel, RuleBase, load_rules
+
+MixStatus = Literal["viable", "limited", "weak_channel", "no_grounds"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,19 @@ class Contribution:
     channel: Channel
     points: float
     degree: float
+
+
+@dataclass(frozen=True)
+class AppliedLimit:
+    """One hard limit holding for this founder on one channel: its ceiling and what it cut."""
+
+    limit_id: str
+    section: str
+    channel: Channel
+    degree: float  # how far the limit's condition holds, 0-1
+    ceiling: float  # 100 - degree x (100 - cap): the highest score the channel may have
+    cut: float  # how far the ceiling sits below the uncapped score (0 when the score was below it)
+    binding: bool  # the lowest ceiling on this channel and below the uncapped score: it set the score
 
 
 @dataclass(frozen=True)
@@ -44,11 +67,21 @@ class Recommendation:
     contributions: tuple[Contribution, ...]
     flags: tuple[str, ...]
     actions: tuple[str, ...]
+    uncapped: dict[Channel, float]  # each score just before its own ceiling (limits) applied
+    limits: tuple[AppliedLimit, ...]  # every limit whose condition holds, per channel it caps
+    synergy: float  # the mix rules' points: the grounds for running both channels
+    mix_status: MixStatus  # viable, or why a mix is not a real option
+    lead_threshold: float  # the clear-lead threshold at these weights (scales with them)
 
     @property
     def clear_lead(self) -> bool:
-        """Whether the lead reaches the rule file's 'clear lead' threshold."""
-        return self.margin >= self.rules.scoring.clear_lead
+        """Whether the lead reaches the clear-lead threshold at the weights in use."""
+        return self.margin >= self.lead_threshold
+
+    @property
+    def mix_viable(self) -> bool:
+        """Whether running both channels is a real option (not merely a number)."""
+        return self.mix_status == "viable"
 
     def net_reasons(self) -> list[tuple[str, float]]:
         """Rules ordered by how much they favour the winner over the runner-up (largest first)."""
@@ -91,6 +124,26 @@ def _actions(rules: RuleBase, channel: Channel, cols: dict[str, np.ndarray]) -> 
     )
 
 
+def _applied_limits(rules: RuleBase, degrees: np.ndarray, before: np.ndarray) -> tuple[AppliedLimit, ...]:
+    """Each limit that holds (degree > 0), once per channel it caps, with the points it cut."""
+    held = [
+        (limit, channel, float(degrees[len(rules.rules) + k]), cap)
+        for k, limit in enumerate(rules.limits)
+        for channel, cap in limit.cap.items()
+        if degrees[len(rules.rules) + k] > 0
+    ]
+    lowest: dict[str, float] = {}
+    for _, channel, degree, cap in held:
+        lowest[channel] = min(lowest.get(channel, 100.0), 100.0 - degree * (100.0 - cap))
+    out = []
+    for limit, channel, degree, cap in held:
+        ceiling = 100.0 - degree * (100.0 - cap)
+        cut = max(float(before[CHANNELS.index(channel)]) - ceiling, 0.0)
+        binding = cut > 0 and ceiling == lowest[channel]
+        out.append(AppliedLimit(limit.id, limit.section, channel, degree, ceiling, cut, binding))
+    return tuple(out)
+
+
 def recommend(
     profile: Profile,
     rules: RuleBase | None = None,
@@ -103,8 +156,16 @@ def recommend(
     winner = int(result.winner[0])
     order = np.argsort(-result.scores[0], kind="stable")
     runner_up = CHANNELS[int(order[1])] if int(order[0]) == winner else CHANNELS[int(order[0])]
-    fired = flag_matrix(compile_rules(rules), cols, result.winner)[0]
+    compiled = compile_rules(rules)
+    fired = flag_matrix(compiled, cols, result.winner)[0]
     weight_values = weight_vector(rules, weights)
+    raw = combine(result.degrees, result.points)
+    caps = channel_caps(compiled, result.degrees)
+    open_mix = caps.copy()
+    open_mix[:, MIX] = 100.0
+    uncapped = finish_scores(raw, rules)[0]
+    uncapped[MIX] = finish_scores(raw, rules, open_mix)[0, MIX]
+    status = mix_status(result.scores, raw[:, MIX], caps, rules.scoring.viable)[0]
     return Recommendation(
         profile=profile,
         rules=rules,
@@ -116,4 +177,9 @@ def recommend(
         contributions=_contributions(rules, result.degrees[0], result.points),
         flags=tuple(flag.id for flag, hit in zip(rules.flags, fired, strict=True) if hit),
         actions=_actions(rules, CHANNELS[winner], cols),
+        uncapped={c: float(uncapped[k]) for k, c in enumerate(CHANNELS)},
+        limits=_applied_limits(rules, result.degrees[0], uncapped),
+        synergy=float(raw[0, MIX]),
+        mix_status=cast(MixStatus, MIX_STATUSES[int(status)]),
+        lead_threshold=lead_threshold(rules, weight_values),
     )

@@ -101,14 +101,20 @@ def compile_condition(condition: Condition) -> Evaluator:
 
 @dataclass(frozen=True)
 class CompiledRules:
-    """The rule base as arrays: one evaluator per rule, effects (rules x channels), dimensions."""
+    """The rule base as arrays: one evaluator per rule then per limit, effects, dimensions, caps."""
 
     base: RuleBase
-    evaluators: tuple[Evaluator, ...]
-    effects: np.ndarray
+    evaluators: tuple[Evaluator, ...]  # rules first, then limits: the columns of rule_degrees
+    effects: np.ndarray  # (rules, 3)
     dimension_of_rule: np.ndarray
+    caps: np.ndarray  # (limits, 3): each limit's full cap per channel, 100 where it caps nothing
     flag_evaluators: tuple[Evaluator, ...]
     action_evaluators: tuple[Evaluator | None, ...]
+
+    @property
+    def n_rules(self) -> int:
+        """How many of the degree columns are rules (the rest are limits)."""
+        return len(self.base.rules)
 
 
 _COMPILED: dict[tuple[str, str], CompiledRules] = {}
@@ -119,11 +125,16 @@ def _compile(rules: RuleBase) -> CompiledRules:
         [[rule.effect.get(channel, 0.0) for channel in CHANNELS] for rule in rules.rules],
         dtype=np.float64,
     ).reshape(len(rules.rules), len(CHANNELS))
+    caps = np.array(
+        [[limit.cap.get(channel, 100.0) for channel in CHANNELS] for limit in rules.limits],
+        dtype=np.float64,
+    ).reshape(len(rules.limits), len(CHANNELS))
     return CompiledRules(
         base=rules,
-        evaluators=tuple(compile_condition(rule.when) for rule in rules.rules),
+        evaluators=tuple(compile_condition(item.when) for item in (*rules.rules, *rules.limits)),
         effects=effects,
         dimension_of_rule=np.array([DIMENSIONS.index(r.dimension) for r in rules.rules], dtype=np.intp),
+        caps=caps,
         flag_evaluators=tuple(compile_condition(flag.when) for flag in rules.flags),
         action_evaluators=tuple(
             None if action.when is None else compile_condition(action.when) for action in rules.actions
@@ -192,7 +203,7 @@ def encode_frame(frame: pd.DataFrame) -> Columns:
 
 
 def rule_degrees(compiled: CompiledRules, cols: Columns) -> np.ndarray:
-    """How true each rule is for each row: an array of shape (rows, rules) in [0, 1].
+    """How true each rule, then each limit, is for each row: shape (rows, rules + limits) in [0, 1].
 
     Stored rule by rule (the result is a transposed view), so each rule writes one contiguous row.
     """
@@ -210,8 +221,9 @@ def combine(degrees: np.ndarray, points: np.ndarray) -> np.ndarray:
     path that scores (recommend, batch, analysis) goes through here. The degrees are made
     contiguous first, so a row sliced out of a batch is multiplied exactly like recommend()'s
     own row: BLAS may round a strided operand differently, which matters at exact ties.
+    Only the rule columns count here (the limit columns after them cap, see channel_caps).
     """
-    return (points.T @ np.ascontiguousarray(degrees.T)).T
+    return (points.T @ np.ascontiguousarray(degrees[:, : points.shape[0]].T)).T
 
 
 def rule_points(compiled: CompiledRules, weights: np.ndarray) -> np.ndarray:
@@ -224,22 +236,42 @@ def rule_points(compiled: CompiledRules, weights: np.ndarray) -> np.ndarray:
     return per_rule[..., :, None] * compiled.effects
 
 
-def finish_scores(raw: np.ndarray, rules: RuleBase) -> np.ndarray:
-    """From raw rule points (..., 3) to the three 0-100 scores (..., 3).
+def channel_caps(compiled: CompiledRules, degrees: np.ndarray) -> np.ndarray:
+    """The ceiling on each channel's score for each row (rows, 3), from the limit columns.
 
-    E-commerce and WeChat are base + points, held to 0-100. A mix is only as strong as its
-    weaker half: its score is the weaker channel's, plus the balance bonus and the mix rules'
-    synergy when both channels are viable and within `mix_max_gap` of each other (otherwise only
-    the synergy's losses count), so a mix can win only when both channels work and are close.
+    A limit whose condition holds to degree g caps channel c at 100 - g * (100 - cap[c]);
+    several limits take the lowest ceiling. Linear in g, so a ramped limit lowers it smoothly.
+    """
+    ceiling = np.full((degrees.shape[0], len(CHANNELS)), 100.0)
+    for k in range(len(compiled.caps)):
+        g = degrees[:, compiled.n_rules + k, None]
+        ceiling = np.minimum(ceiling, 100.0 - g * (100.0 - compiled.caps[k]))
+    return ceiling
+
+
+def finish_scores(raw: np.ndarray, rules: RuleBase, caps: np.ndarray | None = None) -> np.ndarray:
+    """From raw rule points (..., 3) and the limits' ceilings (..., 3) to the three 0-100 scores.
+
+    E-commerce and WeChat are base + points, held to 0-100, then to their ceilings. The mix is
+    the weaker of the two plus its synergy (the mix rules' points), and the synergy counts only
+    as far as the weaker channel stands above `viable`: two weak channels gain nothing from
+    running together. So the mix never falls when either channel or the synergy rises, it is
+    continuous, and it beats both channels only when the synergy exceeds their gap. Finally the
+    mix is held to its own ceiling. Every step is a min, max or sum: piecewise-linear.
     """
     s = rules.scoring
-    ecommerce = _bounded(s.base + raw[..., ECOMMERCE])
-    wechat = _bounded(s.base + raw[..., WECHAT])
+    ceiling = np.full(raw.shape, 100.0) if caps is None else caps
+    ecommerce = np.minimum(_bounded(s.base + raw[..., ECOMMERCE]), ceiling[..., ECOMMERCE])
+    wechat = np.minimum(_bounded(s.base + raw[..., WECHAT]), ceiling[..., WECHAT])
     weaker = np.minimum(ecommerce, wechat)
-    synergy = raw[..., MIX]
-    both = (weaker >= s.viable) & (np.maximum(ecommerce, wechat) - weaker <= s.mix_max_gap)
-    mix = _bounded(weaker + np.where(both, s.close_margin + synergy, np.minimum(synergy, 0.0)))
+    synergy = np.minimum(raw[..., MIX], np.maximum(weaker - s.viable, 0.0))
+    mix = np.minimum(_bounded(weaker + synergy), ceiling[..., MIX])
     return np.stack([ecommerce, wechat, mix], axis=-1)
+
+
+def score_degrees(compiled: CompiledRules, degrees: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Scores (rows, 3) from degrees (rows, rules + limits) and rule points (rules, 3)."""
+    return finish_scores(combine(degrees, points), compiled.base, channel_caps(compiled, degrees))
 
 
 def _bounded(values: np.ndarray) -> np.ndarray:
@@ -247,11 +279,39 @@ def _bounded(values: np.ndarray) -> np.ndarray:
     return np.minimum(np.maximum(values, 0.0), 100.0)
 
 
+MIX_STATUSES = ("viable", "limited", "weak_channel", "no_grounds")
+
+
+def mix_status(scores: np.ndarray, synergy: np.ndarray, caps: np.ndarray, viable: float) -> np.ndarray:
+    """Why a mix is or is not a real option, per row, as an index into MIX_STATUSES.
+
+    limited: a limit holds the mix below `viable`; weak_channel: one channel does not work on
+    its own; no_grounds: no rule gives a reason to run both; viable: none of these. A mix can
+    only win when it is viable (its synergy must exceed the gap, and it counts only above
+    `viable`), so a mix that is not viable is never recommended.
+    """
+    weaker = np.minimum(scores[..., ECOMMERCE], scores[..., WECHAT])
+    return np.where(caps[..., MIX] < viable, 1, np.where(weaker < viable, 2, np.where(synergy <= 0, 3, 0)))
+
+
+def lead_threshold(rules: RuleBase, weights: np.ndarray) -> float:
+    """The clear-lead threshold at these weights: scaled like the points, by total weight."""
+    default = sum(rules.weights.values())
+    return rules.scoring.clear_lead * (float(np.sum(weights)) / default if default > 0 else 1.0)
+
+
+TIE_ORDER = (WECHAT, ECOMMERCE, MIX)  # who wins a tie: see decide()
+
+
 def decide(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The winning channel index and its lead over the runner-up, for each row (ties: first)."""
+    """The winning channel index and its lead over the runner-up, for each row.
+
+    Ties go to WeChat, then e-commerce, then the mix (TIE_ORDER): on equal scores the article's
+    S9 favours the channel that rarely loses money, and a mix must lead to be worth double work.
+    """
     a, b, c = scores[..., 0], scores[..., 1], scores[..., 2]
-    winner = np.where((a >= b) & (a >= c), 0, np.where(b >= c, 1, 2))
     top = np.maximum(np.maximum(a, b), c)
+    winner = np.where(b >= top, WECHAT, np.where(a >= top, ECOMMERCE, MIX))
     second = np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))
     return winner, top - second
 
@@ -260,7 +320,7 @@ def decide(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class ScoreArrays:
     """Everything the engine computes for a batch of rows, as arrays."""
 
-    degrees: np.ndarray | None  # (rows, rules); None when not kept (large batches)
+    degrees: np.ndarray | None  # (rows, rules + limits); None when not kept (large batches)
     points: np.ndarray  # (rules, 3) at full truth, weights applied
     scores: np.ndarray  # (rows, 3)
     winner: np.ndarray  # (rows,)
@@ -274,7 +334,7 @@ def _score_block(
     compiled: CompiledRules, cols: Columns, points: np.ndarray, keep: bool
 ) -> tuple[np.ndarray, ...]:
     degrees = rule_degrees(compiled, cols)
-    scores = finish_scores(combine(degrees, points), compiled.base)
+    scores = score_degrees(compiled, degrees, points)
     return (degrees if keep else degrees[:0], scores, *decide(scores))
 
 

@@ -15,6 +15,9 @@ from advisor.i18n import DEFAULT_LANG, Lang, format_number, t
 Category = Literal["fmcg", "apparel", "electronics", "home_goods", "knowledge", "handmade", "other"]
 Level = Literal["low", "medium", "high"]
 PriceStrategy = Literal["compete", "tailored"]
+# S7: the WeChat low bar holds for an agent of an existing brand, whose brand does the operations;
+# a brand owner does that work; a reseller buys stock and sells it under others' brands.
+Role = Literal["agent", "brand_owner", "reseller"]
 
 MAX_MONEY = 100_000_000.0
 MAX_COUNT = 100_000_000
@@ -39,6 +42,7 @@ class Profile(BaseModel):
     data_skills: bool | None = None
     self_media: bool | None = None
     risk_tolerance: Level | None = None
+    role: Role | None = None
 
     @model_validator(mode="after")
     def _cost_within_price(self) -> Profile:

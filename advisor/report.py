@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from advisor.advice import advice_keys
 from advisor.analysis import Analysis, analyse
 from advisor.decision import Recommendation
 from advisor.i18n import Lang, format_number, has_key, t
@@ -131,6 +132,7 @@ def document(rec: Recommendation, lang: Lang, analysis: Analysis | None = None) 
         "sensitivity": extra["sensitivity"],
         "sensitivity_summary": extra["sensitivity_summary"],
         "rules_version": rules.version,
+        **advice_keys(rec, lang),  # limits, uncapped_scores, mix, lead_threshold, influence (issue 7)
     }
 
 

@@ -157,6 +157,34 @@ def _known_section(section: str, info: ValidationInfo) -> str:
     return section
 
 
+NUMERIC_KINDS = ("int", "float")
+SMOOTH_OPS = ("ramp_up", "ramp_down")
+
+
+def _leaves(condition: Condition) -> list[Leaf]:
+    """Every test in a condition tree, in order."""
+    if isinstance(condition, Leaf):
+        return [condition]
+    parts = condition.all if isinstance(condition, AllOf) else condition.any
+    return [leaf for part in parts for leaf in _leaves(part)]
+
+
+def _smooth(condition: Condition, info: ValidationInfo) -> None:
+    """Scores must move smoothly: a rule or limit tests a numeric answer only with a ramp."""
+    specs = _field_specs(info)
+    for leaf in _leaves(condition):
+        if specs[leaf.field].kind in NUMERIC_KINDS and leaf.op not in SMOOTH_OPS:
+            raise ValueError(
+                f"field '{leaf.field}' is numeric: use 'ramp_up' or 'ramp_down' (a '{leaf.op}' "
+                "threshold would make the score jump)"
+            )
+
+
+def condition_fields(condition: Condition) -> tuple[str, ...]:
+    """The fields a condition tests, each once, in order of appearance."""
+    return tuple(dict.fromkeys(leaf.field for leaf in _leaves(condition)))
+
+
 class Rule(BaseModel):
     """One row of the decision table: when the condition holds, push the channels by `effect`."""
 
@@ -172,8 +200,35 @@ class Rule(BaseModel):
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> Rule:
         _known_section(self.section, info)
+        _smooth(self.when, info)
         if not self.effect or all(v == 0 for v in self.effect.values()):
             raise ValueError("effect must move at least one channel")
+        return self
+
+
+class Limit(BaseModel):
+    """A hard limit from the article: as far as `when` holds, the named channels' scores are capped.
+
+    With the condition's degree g in [0, 1], channel c's score is at most 100 - g * (100 - cap[c]):
+    no cap when g = 0, the full cap when g = 1, a straight line in between (so a ramped condition
+    lowers the ceiling smoothly). Limits are facts, not preferences: no weight scales them.
+    """
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    section: str
+    when: Condition
+    cap: dict[Channel, Annotated[float, Field(ge=0, lt=100)]]
+    title: Texts
+    rationale: Texts
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> Limit:
+        _known_section(self.section, info)
+        _smooth(self.when, info)
+        if not self.cap:
+            raise ValueError("cap must name at least one channel")
         return self
 
 
@@ -220,8 +275,6 @@ class Scoring(BaseModel):
 
     base: Annotated[float, Field(ge=0, le=100)]
     viable: Annotated[float, Field(ge=0, le=100)]
-    close_margin: Annotated[float, Field(ge=0, le=50)]
-    mix_max_gap: Annotated[float, Field(ge=0, le=100)]
     clear_lead: Annotated[float, Field(ge=0, le=50)]
     robust_share: Annotated[float, Field(gt=0.5, le=1)]
 
@@ -270,6 +323,7 @@ class RuleBase(BaseModel):
     weights: dict[str, float]
     mix: MixRationale
     rules: tuple[Rule, ...]
+    limits: tuple[Limit, ...]
     flags: tuple[Flag, ...]
     actions: tuple[Action, ...]
     sections: tuple[Section, ...]
@@ -281,6 +335,10 @@ class RuleBase(BaseModel):
     def rule(self, rule_id: str) -> Rule:
         """Look up a rule by id."""
         return next(r for r in self.rules if r.id == rule_id)
+
+    def limit(self, limit_id: str) -> Limit:
+        """Look up a limit by id."""
+        return next(lim for lim in self.limits if lim.id == limit_id)
 
 
 class RuleFileError(ValueError):
@@ -394,7 +452,7 @@ def parse_rule_base(text: bytes, path: str, sections: tuple[Section, ...]) -> Ru
         raise RuleFileError(path, [("file", f"not valid TOML: {error}")]) from None
     context = {"sections": [s.id for s in sections]}
     flag_context = {**context, "extra_fields": {"recommendation": RECOMMENDATION_FIELD}}
-    known = {"meta", "scoring", "weights", "mix", "rules", "flags", "actions"}
+    known = {"meta", "scoring", "weights", "mix", "rules", "limits", "flags", "actions"}
     problems = [("file", f"unknown table '{k}'") for k in raw if k not in known]
     meta, p1 = _validate_table(Meta, raw.get("meta"), "meta", context)
     scoring, p2 = _validate_table(Scoring, raw.get("scoring"), "scoring", context)
@@ -403,7 +461,11 @@ def parse_rule_base(text: bytes, path: str, sections: tuple[Section, ...]) -> Ru
     rules, p5 = _validate_items(Rule, raw.get("rules", []), "rules", context)
     flags, p6 = _validate_items(Flag, raw.get("flags", []), "flags", flag_context)
     actions, p7 = _validate_items(Action, raw.get("actions", []), "actions", context)
-    problems += p1 + p2 + p3 + p4 + p5 + p6 + p7
+    limits, p8 = _validate_items(Limit, raw.get("limits", []), "limits", context)
+    p8 += [
+        (f"limit '{lim.id}'", "id is also a rule's id") for lim in limits if lim.id in {r.id for r in rules}
+    ]
+    problems += p1 + p2 + p3 + p4 + p5 + p6 + p7 + p8
     if not p5:
         problems += _coverage_problems(rules, sections)
     if problems:
@@ -416,6 +478,7 @@ def parse_rule_base(text: bytes, path: str, sections: tuple[Section, ...]) -> Ru
         weights=weights,
         mix=mix,
         rules=tuple(rules),
+        limits=tuple(limits),
         flags=tuple(flags),
         actions=tuple(actions),
         sections=sections,

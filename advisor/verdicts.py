@@ -44,10 +44,8 @@ def format_value(field: str, value: float | int | bool | str, lang: Lang = DEFAU
 
 
 def mix_is_option(rec: Recommendation) -> bool:
-    """Whether a mix of both is a real option: both channels viable and close enough to run together."""
-    scoring = rec.rules.scoring
-    ecommerce, wechat = rec.scores["ecommerce"], rec.scores["wechat"]
-    return min(ecommerce, wechat) >= scoring.viable and abs(ecommerce - wechat) <= scoring.mix_max_gap
+    """Whether a mix of both is a real option: the model's mix status says 'viable'."""
+    return rec.mix_viable
 
 
 def verdict_text(analysis: Analysis, runner_up: str, mix_option: bool, lang: Lang = DEFAULT_LANG) -> str:

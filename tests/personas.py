@@ -169,7 +169,7 @@ PERSONAS = [
             social_reach=200,
         ),
         "ecommerce",
-        {"S4", "S7"},
+        {"S4", "S9"},
         "S9: capital for ads; S4: scientific operation; S7: full-time team; S3: competes on price.",
     ),
     (

@@ -38,3 +38,10 @@ def answers(draw: st.DrawFn) -> dict:
 def profiles() -> st.SearchStrategy[Profile]:
     """Random valid Profile objects."""
     return answers().map(Profile.model_validate)
+
+
+def weightings() -> st.SearchStrategy[dict[str, float]]:
+    """Random dimension weights anywhere in the allowed range 0-5 (None-free, every dimension)."""
+    from advisor.rules import DIMENSIONS, MAX_WEIGHT
+
+    return st.fixed_dictionaries({d: st.floats(0.0, MAX_WEIGHT) for d in DIMENSIONS})

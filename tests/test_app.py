@@ -131,8 +131,8 @@ def test_the_answer_has_charts_tables_flags_and_the_plan():
 
 
 def test_a_mix_recommendation_explains_why_both():
-    mix = {"category": "fmcg", "monthly_budget": 60000.0, "team_size": 4, "part_time": False}
-    mix |= {"social_reach": 3000, "self_media": True}
+    mix = {"category": "handmade", "monthly_budget": 30000.0, "team_size": 5, "part_time": False}
+    mix |= {"social_reach": 20000, "self_media": True, "data_skills": True, "price_strategy": "tailored"}
     rec = recommend(parse_profile(mix))
     assert rec.channel == "mix" and rec.clear_lead
     at = fill(new_app().run(), mix)

@@ -78,7 +78,11 @@ def test_the_pyramid_warning_is_marked_as_outside_knowledge(rules):
 def test_a_mix_explains_itself_with_its_own_sections(rules):
     rec = recommend(parse_profile(persona_answers("handmade jewellery maker with a personal brand")), rules)
     assert rec.channel == "mix"
-    assert set(rules.mix.sections) == {"S2.b.4", "S10"}
+    assert set(rules.mix.sections) == {"S2.b.4", "S10", "S7"}
+    assert (
+        rec.mix_status == "viable"
+        and rec.synergy > rec.scores["mix"] - min(rec.scores["ecommerce"], rec.scores["wechat"]) - 1e-9
+    )
     assert any(c.channel == "mix" and c.points > 0 for c in rec.contributions)
 
 

@@ -151,10 +151,13 @@ def test_weights_scale_contributions_and_are_checked(rules):
         weight_vector(rules, {"team": 9})
 
 
-def test_zero_weights_leave_the_base_scores(rules):
-    profile = Profile.model_validate(CORE)
-    result = score_columns(encode_profiles([profile]), rules, {d: 0.0 for d in rules.weights})
-    assert result.scores[0, 0] == result.scores[0, 1] == rules.scoring.base
+def test_zero_weights_leave_the_base_scores_but_not_the_limits(rules):
+    free = Profile.model_validate({**CORE, "part_time": False, "monthly_budget": 50_000, "team_size": 5})
+    zero = {d: 0.0 for d in rules.weights}
+    result = score_columns(encode_profiles([free, Profile.model_validate(CORE)]), rules, zero)
+    assert result.scores[0].tolist() == [rules.scoring.base] * 3
+    assert result.scores[1, 0] == result.scores[1, 2] == 0.0  # S7 + S9 hold whatever the weights
+    assert result.scores[1, 1] == rules.scoring.base
 
 
 def test_flag_labels_join_ids_per_row():

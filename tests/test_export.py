@@ -151,8 +151,9 @@ def test_html_is_self_contained(html_zh):
 def test_html_carries_the_charts_inline_and_the_chinese_text(html_zh, rec_ecommerce):
     assert html_zh.startswith("<!DOCTYPE html>")
     assert '<html lang="zh-Hans">' in html_zh
-    assert html_zh.count("<svg") == 5  # scores, why, robustness, two what-ifs (no flip points here)
     doc = report.document(rec_ecommerce, "zh-Hans")
+    # scores, why, robustness, two what-ifs, and the flip-point chart when there are flip points
+    assert html_zh.count("<svg") == 5 + bool(doc["flip_points"])
     assert doc["recommendation_label"] in html_zh
     assert doc["summary"].split("（")[0] in html_zh
     assert t("report.why", "zh-Hans") in html_zh

@@ -45,7 +45,7 @@ def test_a_mix_gives_its_own_rationale(rules):
     rec = recommend(parse_profile(MIX), rules)
     doc = document(rec, "zh-Hant")
     assert doc["recommendation"] == "mix"
-    assert doc["mix_rationale"]["sections"] == ["S2.b.4", "S10"]
+    assert doc["mix_rationale"]["sections"] == ["S2.b.4", "S10", "S7"]
     assert "S2.b.4" in doc["mix_rationale"]["text"]
     assert summary(rec, "zh-Hant", robust=True).startswith("兩條渠道都可行")
 

@@ -9,7 +9,9 @@ import pytest
 
 from advisor.rules import DIMENSIONS, RuleFileError, load_rules, load_sections
 
-SHARED_SECTIONS = Path(__file__).resolve().parents[2] / "shared" / "source" / "SECTIONS.md"
+SOURCE = Path(__file__).resolve().parents[1] / "rules" / "source"
+ARTICLE = (SOURCE / "channel-article.zh-Hant.txt").read_text(encoding="utf-8")
+RUN = 8  # no text of ours may share this many characters in a row with the article
 
 
 def test_the_bundled_rule_base_is_big_enough_and_cites_every_section(rules):
@@ -28,15 +30,72 @@ def test_every_rule_has_a_rationale_in_three_languages(rules):
         assert rule.rationale.zh_hans != rule.rationale.zh_hant, f"{rule.id}: zh-Hant copies zh-Hans"
 
 
-def test_rationales_do_not_copy_the_article(rules):
-    article = Path(__file__).resolve().parents[2] / "shared" / "source" / "channel-article.zh-Hant.txt"
-    if not article.exists():
-        pytest.skip("the shared article is not beside the repository")
-    text = article.read_text(encoding="utf-8")
-    for rule in rules.rules:
-        rationale = rule.rationale.zh_hant
-        for start in range(0, max(len(rationale) - 20, 1)):
-            assert rationale[start : start + 20] not in text, rule.id
+def _paraphrases(rules) -> list[tuple[str, str]]:
+    """Every text the tool writes about the article: (where, zh-Hant text)."""
+    items = [(f"rule {r.id}", r.rationale.zh_hant) for r in rules.rules]
+    items += [(f"limit {x.id}", x.rationale.zh_hant) for x in rules.limits]
+    items += [(f"flag {f.id}", f.message.zh_hant) for f in rules.flags]
+    items += [(f"action {a.id}", a.text.zh_hant) for a in rules.actions]
+    items += [("mix", rules.mix.rationale.zh_hant)]
+    return items + [(f"section {s.id}", s.summary.zh_hant) for s in rules.sections]
+
+
+def shared_run(text: str, article: str, length: int = RUN) -> str | None:
+    """The first run of `length` characters of `text` that also stands in `article`, if any."""
+    return next(
+        (text[i : i + length] for i in range(len(text) - length + 1) if text[i : i + length] in article), None
+    )
+
+
+def test_no_rationale_or_summary_shares_eight_characters_with_the_article(rules):
+    copied = [(where, run) for where, text in _paraphrases(rules) if (run := shared_run(text, ARTICLE))]
+    assert copied == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("文章說推廣預算成本很可能超過", "推廣預算成本很可能"),
+        ("推廣預算成本很", None),
+        ("推廣預算成本很多可能", None),
+    ],
+)
+def test_the_copy_check_finds_a_run_of_exactly_eight(text, found):
+    assert shared_run(text, ARTICLE) == (found[:RUN] if found else None)
+
+
+MAINLAND_TERMS = (
+    "渠道",
+    "互聯網",
+    "質量",
+    "數據",
+    "軟件",
+    "網絡",
+    "信息",
+    "視頻",
+    "營銷",
+    "運營",
+    "平台",
+    "快消品",
+)
+
+
+def test_traditional_texts_use_taiwan_terms_and_one_term_per_concept(rules):
+    texts = _paraphrases(rules) + [(f"title {s.id}", s.title.zh_hant) for s in rules.sections]
+    texts += [(f"limit title {x.id}", x.title.zh_hant) for x in rules.limits]
+    found = [(where, term) for where, text in texts for term in MAINLAND_TERMS if term in text]
+    assert found == []
+
+
+PROPER_NAMES = {"Alipay", "Xianyu", "WeChat"}  # texts that may read the same in every language
+
+
+def test_no_chinese_text_is_left_in_english(rules):
+    pairs = [(r.id, r.rationale) for r in rules.rules] + [(x.id, x.rationale) for x in rules.limits]
+    pairs += [(x.id, x.title) for x in rules.limits] + [(f.id, f.message) for f in rules.flags]
+    pairs += [(a.id, a.text) for a in rules.actions] + [(s.id, s.summary) for s in rules.sections]
+    same = [i for i, t in pairs if t.en not in PROPER_NAMES and t.en in (t.zh_hans, t.zh_hant)]
+    assert same == []
 
 
 def test_figures_from_the_article_are_labelled_as_its_claims(rules):
@@ -47,9 +106,7 @@ def test_figures_from_the_article_are_labelled_as_its_claims(rules):
 
 
 def test_sections_match_the_shared_summary():
-    if not SHARED_SECTIONS.exists():
-        pytest.skip("../shared/source/SECTIONS.md is not beside the repository")
-    listed = re.findall(r"^\| (S[\d.a-z]+) \|", SHARED_SECTIONS.read_text(encoding="utf-8"), re.M)
+    listed = re.findall(r"^\| (S[\d.a-z]+) \|", (SOURCE / "SECTIONS.md").read_text(encoding="utf-8"), re.M)
     assert [s.id for s in load_sections()] == listed
 
 
@@ -91,12 +148,12 @@ FIRST_RULE = 'id = "platform-social-ties"'
             "dimension",
         ),
         (
-            "effect = { wechat = 4.0 }",
+            "effect = { wechat = 2.5 }",
             'effect = { wechat = "lots" }',
             "rule 'platform-social-ties'",
             "effect",
         ),
-        ("effect = { wechat = 4.0 }", "effect = { tiktok = 4.0 }", "rule 'platform-social-ties'", "effect"),
+        ("effect = { wechat = 2.5 }", "effect = { tiktok = 4.0 }", "rule 'platform-social-ties'", "effect"),
         (
             'id = "platform-no-network"',
             'id = "platform-social-ties"',
@@ -110,9 +167,9 @@ FIRST_RULE = 'id = "platform-social-ties"'
             "'toys'",
         ),
         (
-            '{ field = "part_time", op = "eq", value = true }\neffect = { ecommerce = -7.0',
-            '{ field = "part_time", op = "eq", value = "yes" }\neffect = { ecommerce = -7.0',
-            "rule 'team-part-time'",
+            '{ field = "part_time", op = "eq", value = true }\ncap',
+            '{ field = "part_time", op = "eq", value = "yes" }\ncap',
+            "limit 'limit-part-time'",
             "yes/no field",
         ),
         (
@@ -181,7 +238,7 @@ def test_adding_a_rule_needs_no_code(tmp_path, rule_text):
 id = "price-high-ticket"
 section = "S3"
 dimension = "price"
-when = { field = "retail_price", op = "ge", value = 5000 }
+when = { field = "retail_price", op = "ramp_up", low = 2000.0, high = 5000.0 }
 effect = { ecommerce = 3.0 }
 rationale.en = "Expensive items are compared carefully, which marketplaces make easy."
 rationale.zh-Hans = "贵的商品买家会仔细比较，电商平台方便比较。"
@@ -195,7 +252,7 @@ rationale.zh-Hant = "貴的商品買家會仔細比較，電商平台方便比�
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
-        ("effect = { wechat = 4.0 }", "effect = { wechat = nan }", "finite number"),
+        ("effect = { wechat = 2.5 }", "effect = { wechat = nan }", "finite number"),
         ("low = 300.0, high = 3000.0", "low = 300.0, high = inf", "finite number"),
         ('id = "platform-social-ties"', 'id = ["platform-social-ties"]', "no usable id"),
         (
@@ -225,3 +282,82 @@ def test_a_byte_order_mark_is_accepted(tmp_path, rule_text):
     path = tmp_path / "bom.toml"
     path.write_bytes(b"\xef\xbb\xbf" + rule_text.encode("utf-8"))
     assert len(load_rules(path).rules) >= 30
+
+
+LIMIT = '[[limits]]\nid = "limit-part-time"'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "problem"),
+    [
+        (
+            "cap = { ecommerce = 30.0, mix = 30.0 }",
+            "cap = { ecommerce = 130.0 }",
+            "limit 'limit-part-time'",
+            "cap",
+        ),
+        ("cap = { ecommerce = 30.0, mix = 30.0 }", "cap = { shop = 30.0 }", "limit 'limit-part-time'", "cap"),
+        (
+            "cap = { ecommerce = 30.0, mix = 30.0 }",
+            "cap = {}",
+            "limit 'limit-part-time'",
+            "at least one channel",
+        ),
+        (
+            'id = "limit-part-time"\nsection = "S7"',
+            'id = "limit-part-time"\nsection = "S77"',
+            "limit 'limit-part-time'",
+            "S77",
+        ),
+        ('title.zh-Hant = "兼職"\n', "", "limit 'limit-part-time'", "title.zh-Hant"),
+        ('id = "limit-part-time"', 'id = "team-solo"', "limit 'team-solo'", "also a rule's id"),
+        (
+            'when = { field = "monthly_budget", op = "ramp_down", low = 1000.0, high = 8000.0 }',
+            'when = { field = "monthly_budget", op = "lt", value = 8000 }',
+            "limit 'limit-no-capital'",
+            "use 'ramp_up' or 'ramp_down'",
+        ),
+        (
+            'when = { field = "social_reach", op = "ramp_up", low = 300.0, high = 3000.0 }',
+            'when = { field = "social_reach", op = "ge", value = 300 }',
+            "rule 'platform-social-ties'",
+            "would make the score jump",
+        ),
+        (
+            '{ field = "team_size", op = "ramp_down", low = 1.0, high = 3.0 }',
+            '{ field = "team_size", op = "le", value = 2 }',
+            "rule 'team-solo'",
+            "field 'team_size' is numeric",
+        ),
+    ],
+)
+def test_a_broken_limit_or_a_jumping_rule_is_named(tmp_path, rule_text, old, new, where, problem):
+    assert old in rule_text, "the mutation no longer matches the rule file"
+    path = _write(tmp_path, rule_text.replace(old, new, 1))
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(path)
+    assert any(w == where and problem in p for w, p in caught.value.problems), str(caught.value)
+
+
+def test_a_threshold_on_a_yes_no_or_choice_answer_is_still_allowed(rules):
+    limit = rules.limit("limit-part-time")
+    assert limit.when.field == "part_time" and limit.when.op == "eq"
+
+
+def test_adding_a_limit_needs_no_code(tmp_path, rule_text):
+    extra = """
+[[limits]]
+id = "limit-no-skills"
+section = "S4"
+when = { field = "data_skills", op = "eq", value = false }
+cap = { ecommerce = 60.0 }
+title.en = "no data skills"
+title.zh-Hans = "不会数据运营"
+title.zh-Hant = "不會資料營運"
+rationale.en = "Without data skills a shop cannot be run scientifically."
+rationale.zh-Hans = "不会看数据，店铺就无法科学经营。"
+rationale.zh-Hant = "不會看資料，店鋪就無法科學化經營。"
+"""
+    extended = load_rules(_write(tmp_path, rule_text + extra))
+    assert extended.limit("limit-no-skills").cap == {"ecommerce": 60.0}
+    assert len(extended.limits) == 4

@@ -14,13 +14,15 @@ import numpy as np
 from advisor.engine import (
     Columns,
     CompiledRules,
-    combine,
+    channel_caps,
     compile_rules,
     decide,
     encode_profiles,
     finish_scores,
+    lead_threshold,
     rule_degrees,
     rule_points,
+    score_degrees,
     weight_vector,
     with_derived,
 )
@@ -43,7 +45,8 @@ class Base:
     rules: RuleBase
     compiled: CompiledRules
     cols: Columns
-    degrees: np.ndarray  # (rules,)
+    degrees: np.ndarray  # (rules + limits,)
+    caps: np.ndarray  # (3,): the limits' ceilings per channel (no weight scales a limit)
     weights: np.ndarray  # (dimensions,)
     points: np.ndarray  # (rules, 3) at full truth, weights applied
     per_dimension: np.ndarray  # (dimensions, 3): raw points per unit weight of each dimension
@@ -59,16 +62,17 @@ def base_of(profile: Profile, rules: RuleBase, weights: Weights = None) -> Base:
     degrees = rule_degrees(compiled, cols)
     vector = weight_vector(rules, weights)
     points = rule_points(compiled, vector)
-    scores = finish_scores(combine(degrees, points), rules)
+    scores = score_degrees(compiled, degrees, points)
     winner, margin = winners(scores), decide(scores)[1]  # the margin as recommend() reports it
     unit = rule_points(compiled, np.ones(len(DIMENSIONS)))  # (rules, 3): effects
     per_dimension = np.zeros((len(DIMENSIONS), 3))
-    np.add.at(per_dimension, compiled.dimension_of_rule, degrees[0][:, None] * unit)
+    np.add.at(per_dimension, compiled.dimension_of_rule, degrees[0][: compiled.n_rules, None] * unit)
     return Base(
         rules,
         compiled,
         cols,
         degrees[0],
+        channel_caps(compiled, degrees)[0],
         vector,
         points,
         per_dimension,
@@ -79,8 +83,13 @@ def base_of(profile: Profile, rules: RuleBase, weights: Weights = None) -> Base:
 
 
 def scores_for_weights(base: Base, weights: np.ndarray) -> np.ndarray:
-    """Scores (K, 3) for K weight vectors (K, dimensions): memory K x dimensions, not K x rules."""
-    return finish_scores(weights @ base.per_dimension, base.rules)
+    """Scores (K, 3) for K weight vectors (K, dimensions): memory K x dimensions, not K x rules.
+
+    Raw points are linear in the weights (sum over dimensions of weight x that dimension's points);
+    the limits' ceilings do not depend on the weights.
+    """
+    raw = weights @ base.per_dimension
+    return finish_scores(raw, base.rules, np.broadcast_to(base.caps, raw.shape))
 
 
 def scores_for_answers(base: Base, fields: Sequence[str], ids: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -93,11 +102,9 @@ def scores_for_answers(base: Base, fields: Sequence[str], ids: np.ndarray, value
         rows = names == name
         cols[name][rows] = values[rows]
     degrees = rule_degrees(base.compiled, with_derived(cols))
-    return finish_scores(combine(degrees, base.points), base.rules)
+    return score_degrees(base.compiled, degrees, base.points)
 
 
 def clear_lead(base: Base) -> float:
-    """The file's clear-lead threshold, scaled with the weights in use (all weights x2 -> x2)."""
-    defaults = sum(base.rules.weights.values())
-    scale = float(base.weights.sum()) / defaults if defaults > 0 else 1.0
-    return base.rules.scoring.clear_lead * scale
+    """The clear-lead threshold at the weights in use (the engine's: all weights x2 -> x2)."""
+    return lead_threshold(base.rules, base.weights)
