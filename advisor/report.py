@@ -104,8 +104,6 @@ def document(rec: Recommendation, lang: Lang, analysis: Analysis | None = None) 
         "verdict": extra["verdict"],
         "close_race": extra["close_race"],
         "weight_sensitive": extra["weight_sensitive"],
-        "lead_threshold": extra["clear_lead"],
-        "mix_option": extra["mix_option"],
         "mix_rationale": {"sections": rules.mix.sections, "text": rules.mix.rationale.get(lang)}
         if rec.channel == "mix"
         else None,

@@ -376,7 +376,7 @@ def test_a_knife_edge_profile_says_no_clear_winner():
     assert doc["summary"] in texts and doc["summary"].startswith("No clear winner")
     warnings = " ".join(w.value for w in at.warning).replace("\\", "")
     assert doc["verdict"] in warnings
-    assert doc["mix_option"] == (t("analysis.verdict.mix_option", "en") in warnings)
+    assert doc["mix"]["viable"] == (t("analysis.verdict.mix_option", "en") in warnings)
     # The flip points: in words, and as a chart with its data.
     for flip in doc["flip_points"]:
         assert flip["text"] in texts

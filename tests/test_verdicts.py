@@ -92,7 +92,7 @@ def test_the_mix_is_mentioned_only_when_it_is_an_option() -> None:
     for answers in (ELECTRONICS_SHOP, KNIFE_EDGE):
         doc = document(recommend(Profile.model_validate(answers), RULES), "en")
         mentioned = t("analysis.verdict.mix_option", "en") in doc["verdict"]
-        assert mentioned == (doc["mix_option"] and doc["recommendation"] != "mix")
+        assert mentioned == (doc["mix"]["viable"] and doc["recommendation"] != "mix")
 
 
 @pytest.mark.parametrize(

@@ -179,56 +179,59 @@ def _answer(field: str, value: float) -> float | int:
 # ---------------------------------------------------------------- searches
 
 
-def _anchors(base: Base, profile: Profile, fields: list[str]) -> dict[str, float | FlipPoint]:
-    """Unanswered numeric fields: the breakpoint answer keeping the recommendation that scores most
-    like 'unknown' (where the search starts), or an 'any' flip point when no answer keeps it."""
-    nodes = {}
-    for field in fields:
+def _anchor(base: Base, field: str, nodes: np.ndarray, at: np.ndarray) -> float | FlipPoint:
+    """An unanswered field: the breakpoint answer keeping the recommendation that scores most like
+    'unknown' (where its search starts), or an 'any' flip point when no answer keeps it."""
+    won = winners(at)
+    keep = np.flatnonzero(won == base.winner)
+    if len(keep):
+        return float(nodes[keep[int(np.argmin(np.abs(at[keep] - base.scores).max(axis=1)))]])
+    leader = CHANNELS[int(np.argmax(np.bincount(won, minlength=len(CHANNELS))))]
+    return FlipPoint(field, None, None, "any", leader, True, None)
+
+
+@dataclass(frozen=True)
+class _Numeric:
+    """A numeric field as searched: its range and breakpoints."""
+
+    field: str
+    low: float
+    high: float
+    cuts: tuple[float, ...]
+    jumps: frozenset[float]
+
+    def nodes(self) -> np.ndarray:
+        """The range's ends and every breakpoint inside it."""
+        return np.unique(np.clip([self.low, self.high, *self.cuts], self.low, self.high))
+
+    def axes(self, start: float) -> list[Axis]:
+        """The searches from a start down to the low end and up to the high end."""
+        steps = partial(display_steps, self.field)
+        unit = SCANS[self.field].unit
+        return [Axis(start, end, unit, self.cuts, self.jumps, steps) for end in (self.low, self.high)]
+
+
+def _numeric_fields(base: Base, profile: Profile) -> list[_Numeric]:
+    """Every numeric field with a valid range, its breakpoints collected once."""
+    out = []
+    for field in SCANS:
         low, high = scan_range(field, profile)
-        cuts, _ = breakpoints(base.rules, field, profile)
-        nodes[field] = np.unique(np.clip([low, high, *cuts], low, high))
-    if not nodes:
-        return {}
-    ids = np.repeat(np.arange(len(fields)), [len(nodes[f]) for f in fields])
-    scored = scores_for_answers(base, fields, ids, np.concatenate([nodes[f] for f in fields]))
-    out: dict[str, float | FlipPoint] = {}
-    for k, field in enumerate(fields):
-        at, won = scored[ids == k], winners(scored[ids == k])
-        keep = np.flatnonzero(won == base.winner)
-        if len(keep):
-            out[field] = float(nodes[field][keep[int(np.argmin(np.abs(at[keep] - base.scores).max(axis=1)))]])
-        else:
-            leader = CHANNELS[int(np.argmax(np.bincount(won, minlength=len(CHANNELS))))]
-            out[field] = FlipPoint(field, None, None, "any", leader, True, None)
+        if high >= low:
+            cuts, jumps = breakpoints(base.rules, field, profile)
+            out.append(_Numeric(field, low, high, tuple(cuts), frozenset(jumps)))
     return out
 
 
-def _numeric(base: Base, profile: Profile) -> list[FlipPoint]:
+def _numeric(base: Base, profile: Profile, starts: dict[str, float | FlipPoint]) -> list[FlipPoint]:
     """Nearest flips below and above each numeric answer (or the answer most like 'unknown')."""
-    fields = [f for f in SCANS if scan_range(f, profile)[1] >= scan_range(f, profile)[0]]
-    starts: dict[str, float | FlipPoint] = {
-        f: float(getattr(profile, f)) for f in fields if getattr(profile, f) is not None
-    }
-    starts.update(_anchors(base, profile, [f for f in fields if getattr(profile, f) is None]))
     direct = [flip for flip in starts.values() if isinstance(flip, FlipPoint)]
-    axes, axis_fields = [], []
-    for field in fields:
-        start = starts[field]
-        if isinstance(start, FlipPoint):
-            continue
-        cuts, jumps = breakpoints(base.rules, field, profile)
-        for end in scan_range(field, profile):
-            axes.append(
-                Axis(
-                    start,
-                    end,
-                    SCANS[field].unit,
-                    tuple(cuts),
-                    frozenset(jumps),
-                    partial(display_steps, field),
-                )
-            )
-            axis_fields.append(field)
+    axes: list[Axis] = []
+    axis_fields: list[str] = []
+    for numeric in _numeric_fields(base, profile):
+        start = starts[numeric.field]
+        if not isinstance(start, FlipPoint):
+            axes += numeric.axes(start)
+            axis_fields += [numeric.field] * 2
 
     def evaluate(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
         return scores_for_answers(base, axis_fields, ids, values)
@@ -261,21 +264,39 @@ def _alternatives(field: str, current: object) -> list[bool | str]:
     return [v for v in options if current is None or v != current]
 
 
-def _switches(base: Base, profile: Profile) -> list[FlipPoint]:
-    """Every other yes/no or choice answer that changes the recommendation, all scored at once."""
+def _first_round(base: Base, profile: Profile) -> tuple[dict[str, float | FlipPoint], list[FlipPoint]]:
+    """One engine call for what needs no search: the start of each numeric search (the answer, or
+    the anchor of an unanswered field) and every other yes/no or choice answer that flips."""
+    starts: dict[str, float | FlipPoint] = {}
+    unknown: list[tuple[str, np.ndarray]] = []
+    for numeric in _numeric_fields(base, profile):
+        current = getattr(profile, numeric.field)
+        if current is None:
+            unknown.append((numeric.field, numeric.nodes()))
+        else:
+            starts[numeric.field] = float(current)
     tried = [
         (field, value)
         for field in PROFILE_FIELDS
         if FIELD_SPECS[field].kind in ("bool", "choice")
         for value in _alternatives(field, getattr(profile, field))
     ]
-    if not tried:
-        return []
-    fields = list(dict.fromkeys(f for f, _ in tried))
-    ids = np.array([fields.index(f) for f, _ in tried])
-    codes = np.array([code(FIELD_SPECS[f], v) for f, v in tried], dtype=np.float64)
-    won = winners(scores_for_answers(base, fields, ids, codes))
-    return [
+    fields = [f for f, _ in unknown] + list(dict.fromkeys(f for f, _ in tried))
+    ids = np.concatenate(
+        [np.full(len(nodes), k) for k, (_, nodes) in enumerate(unknown)]
+        + [np.array([fields.index(f) for f, _ in tried], dtype=np.intp)]
+    ).astype(np.intp)
+    values = np.concatenate(
+        [nodes for _, nodes in unknown]
+        + [np.array([code(FIELD_SPECS[f], v) for f, v in tried], dtype=np.float64)]
+    )
+    scored = scores_for_answers(base, fields, ids, values)
+    start = 0
+    for field, nodes in unknown:
+        starts[field] = _anchor(base, field, nodes, scored[start : start + len(nodes)])
+        start += len(nodes)
+    won = winners(scored[start:])
+    switches = [
         FlipPoint(
             field,
             getattr(profile, field),
@@ -288,6 +309,7 @@ def _switches(base: Base, profile: Profile) -> list[FlipPoint]:
         for (field, value), w in zip(tried, won, strict=True)
         if w != base.winner
     ]
+    return starts, switches
 
 
 RANK = {"below": 0, "any": 1, "above": 2, "switch": 3}
@@ -301,7 +323,8 @@ def sort_flips(flips: list[FlipPoint]) -> list[FlipPoint]:
 
 def flips_of(base: Base, profile: Profile) -> list[FlipPoint]:
     """Every flip point of an already scored profile."""
-    return sort_flips(_numeric(base, profile) + _switches(base, profile))
+    starts, switches = _first_round(base, profile)
+    return sort_flips(_numeric(base, profile, starts) + switches)
 
 
 def flip_points(profile: Profile, rules: RuleBase, weights: Weights = None) -> list[FlipPoint]:

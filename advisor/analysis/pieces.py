@@ -186,36 +186,30 @@ def _refine(p: _Pieces, split: np.ndarray, evaluate: Evaluate) -> _Pieces:
 
 
 def _first_pieces(axes: Sequence[Axis], winner: int, evaluate: Evaluate) -> _Pieces:
-    """Score every axis's nodes, keep the pieces up to the first node that changes the winner, probe them."""
+    """Score every axis's nodes; keep the pieces up to each axis's first node that changes the
+    winner, and score their probes (two calls for all axes)."""
     nodes = [axis.nodes() if abs(axis.end - axis.start) >= axis.unit else np.empty(0) for axis in axes]
-    ids = np.repeat(np.arange(len(axes)), [len(n) for n in nodes])
-    scored = evaluate(ids, np.concatenate(nodes))
-    won = winners(scored)
-    parts, start = [], 0
-    for k, (axis, xs) in enumerate(zip(axes, nodes, strict=True)):
-        at, w = scored[start : start + len(xs)], won[start : start + len(xs)]
-        start += len(xs)
-        if not len(xs):
-            continue
-        changed = np.flatnonzero(w != winner)
-        last = int(changed[0]) if len(changed) else len(xs) - 1
-        jumps = np.isin(xs, list(axis.jumps))
-        parts.append(
-            (k, xs[:last], xs[1 : last + 1], jumps[:last], jumps[1 : last + 1], at[:last], at[1 : last + 1])
-        )
-    if not parts:
-        return _Pieces(*(np.empty((0, *shape)) for shape in ((), (), (), (), (), (3,), (3,), (3, 3))))
-    axis_ids = np.concatenate([np.full(len(part[1]), part[0]) for part in parts]).astype(np.intp)
-    a, b = np.concatenate([part[1] for part in parts]), np.concatenate([part[2] for part in parts])
-    probed = evaluate(np.repeat(axis_ids, 3), _probes(a, b))
+    counts = np.array([len(n) for n in nodes])
+    ids = np.repeat(np.arange(len(axes)), counts)
+    xs = np.concatenate(nodes)
+    scored = evaluate(ids, xs)
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    local = np.arange(len(xs)) - offsets[ids]
+    last = counts - 1  # per axis: the node where its stretch ends (the first that changes the winner)
+    changed = winners(scored) != winner
+    np.minimum.at(last, ids[changed], local[changed])
+    jump = np.array([x in axes[k].jumps for k, x in zip(ids.tolist(), xs.tolist(), strict=True)], dtype=bool)
+    starts = np.flatnonzero(local < last[ids])  # each piece runs from node i to node i + 1
+    ends = starts + 1
+    probed = evaluate(np.repeat(ids[starts], 3), _probes(xs[starts], xs[ends]))
     return _Pieces(
-        axis_ids,
-        a,
-        b,
-        np.concatenate([part[3] for part in parts]),
-        np.concatenate([part[4] for part in parts]),
-        np.concatenate([part[5] for part in parts]),
-        np.concatenate([part[6] for part in parts]),
+        ids[starts],
+        xs[starts],
+        xs[ends],
+        jump[starts],
+        jump[ends],
+        scored[starts],
+        scored[ends],
         probed.reshape(-1, 3, 3),
     )
 
