@@ -9,6 +9,7 @@ searches (one weight product a round).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from advisor.analysis.base import PRECISION, Weights, base_of, clear_lead, winners
 from advisor.analysis.flips import (
@@ -68,7 +69,7 @@ class Analysis:
         """Whether the winner wins too few plausible weightings (a weights question, not the margin)."""
         return self.robustness.share < self.robust_share
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready numbers and codes; the report layer adds the sentences (advisor.verdicts)."""
         return {
             "recommendation": self.channel,

@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel
@@ -67,7 +67,7 @@ class FlipPoint:
     was_unknown: bool
     unchanged_at: Answer | None
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready numbers and codes (the sentence is added by the report layer)."""
         return {
             "field": self.field,

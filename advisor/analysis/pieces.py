@@ -362,10 +362,7 @@ def first_changes(axes: Sequence[Axis], winner: int, evaluate: Evaluate) -> list
     todo = list(range(len(axes)))
     current = list(axes)
     while todo:
-        index = np.array(todo, dtype=np.intp)
-        jobs = _locate(
-            [current[k] for k in todo], winner, lambda ids, xs, index=index: evaluate(index[ids], xs)
-        )
+        jobs = _locate([current[k] for k in todo], winner, _renumbered(evaluate, todo))
         jobs = [_Job(todo[j.axis], j.guess, j.near, j.far, j.piece_end) for j in jobs]
         windows = {j.axis: _window(current[j.axis], j.guess) for j in jobs}
         predicted = {
@@ -406,6 +403,16 @@ def first_changes(axes: Sequence[Axis], winner: int, evaluate: Evaluate) -> list
         results.update(_shown(current, winner, found, known, evaluate))
         todo = [k for k in retry if abs(current[k].end - current[k].start) >= current[k].unit]
     return [results.get(k) for k in range(len(axes))]
+
+
+def _renumbered(evaluate: Evaluate, todo: list[int]) -> Evaluate:
+    """The evaluator seen by a search over a subset of the axes (its ids count from 0)."""
+    index = np.array(todo, dtype=np.intp)
+
+    def on_subset(ids: np.ndarray, xs: np.ndarray) -> np.ndarray:
+        return evaluate(index[ids], xs)
+
+    return on_subset
 
 
 def _resume(axis: Axis, start: float) -> Axis:

@@ -7,6 +7,7 @@ dimension's rule points are summed once, then every sample's raw points are one 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +37,7 @@ class Robustness:
         """The share of samples the current recommendation wins."""
         return self.shares[self.channel]
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the share per channel plus sample count, seed, method and the verdict."""
         return {
             **{c: float(self.shares[c]) for c in CHANNELS},

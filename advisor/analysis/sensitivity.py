@@ -8,6 +8,7 @@ pieces (pieces.py), on a grid of 0.1% and shown as whole percents where that sti
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -58,7 +59,7 @@ class Sensitivity:
         """The weight after a relative change (the exact value the analysis scored)."""
         return self.weight * (1.0 + change)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready numbers and codes (the sentence is added by the report layer)."""
         return {
             "dimension": self.dimension,
