@@ -11,7 +11,7 @@ from advisor.decision import Recommendation
 from advisor.i18n import Lang, format_number, has_key, t
 from advisor.profile import FIELD_SPECS
 from advisor.rules import CHANNELS
-from advisor.verdicts import analysis_document, mix_is_option
+from advisor.verdicts import analysis_document, mix_is_option, reason_points_text
 
 SCHEMA = "channel-fit/recommendation@1"
 TOP_REASONS = 5
@@ -107,7 +107,10 @@ def document(rec: Recommendation, lang: Lang, analysis: Analysis | None = None) 
         "mix_rationale": {"sections": rules.mix.sections, "text": rules.mix.rationale.get(lang)}
         if rec.channel == "mix"
         else None,
-        "top_reasons": top_reasons(rec),
+        "top_reasons": [  # net points are the gap a rule opens over the runner-up: labelled as such
+            {**r, "points_text": reason_points_text(r["net_points"], rec.runner_up, lang)}
+            for r in top_reasons(rec)
+        ],
         "contributions": [
             {
                 "rule_id": c.rule_id,

@@ -88,11 +88,31 @@ def test_every_text_of_a_real_document_renders(answers: dict, lang: str) -> None
     assert doc["close_race"] == (doc["margin"] < doc["lead_threshold"])
 
 
-def test_the_mix_is_mentioned_only_when_it_is_an_option() -> None:
-    for answers in (ELECTRONICS_SHOP, KNIFE_EDGE):
-        doc = document(recommend(Profile.model_validate(answers), RULES), "en")
-        mentioned = t("analysis.verdict.mix_option", "en") in doc["verdict"]
-        assert mentioned == (doc["mix"]["viable"] and doc["recommendation"] != "mix")
+BOTH_VIABLE = {"category": "fmcg", "monthly_budget": 2077.0, "team_size": 3, "part_time": False}
+PART_TIME_SOLO = {"category": "apparel", "monthly_budget": 1500.0, "team_size": 1, "part_time": True}
+
+
+@pytest.mark.parametrize("answers", [ELECTRONICS_SHOP, KNIFE_EDGE, BOTH_VIABLE, PART_TIME_SOLO])
+def test_the_mix_is_mentioned_only_when_it_is_an_option(answers: dict) -> None:
+    doc = document(recommend(Profile.model_validate(answers), RULES), "en")
+    mentioned = t("analysis.verdict.mix_option", "en") in doc["verdict"]
+    assert mentioned == (doc["mix"]["viable"] and doc["recommendation"] != "mix")
+
+
+def test_both_kinds_of_founder_are_covered() -> None:
+    """The mix test above sees a founder with a viable mix and one without."""
+    statuses = {recommend(Profile.model_validate(a), RULES).mix_viable for a in (BOTH_VIABLE, PART_TIME_SOLO)}
+    assert statuses == {True, False}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reason_points_in_the_document_say_they_are_the_gap(lang: str) -> None:
+    rec = recommend(Profile.model_validate(ELECTRONICS_SHOP), RULES)
+    doc = document(rec, lang)
+    assert doc["top_reasons"]
+    for reason in doc["top_reasons"]:
+        assert reason["points_text"] == reason_points_text(reason["net_points"], rec.runner_up, lang)
+        assert t(f"channel_inline.{rec.runner_up}", lang) in reason["points_text"]
 
 
 @pytest.mark.parametrize(
