@@ -115,12 +115,15 @@ def _contributions(rules: RuleBase, degrees: np.ndarray, points: np.ndarray) -> 
 
 
 def _actions(rules: RuleBase, channel: Channel, cols: dict[str, np.ndarray]) -> tuple[str, ...]:
-    """Action-plan steps for the channel whose condition (if any) holds for this profile."""
-    evaluators = compile_rules(rules).action_evaluators
+    """Action-plan steps for the channel whose `when` holds (if any) and whose `unless` does not."""
+    compiled = compile_rules(rules)
+    steps = zip(rules.actions, compiled.action_evaluators, compiled.action_unless, strict=True)
     return tuple(
         action.id
-        for action, holds in zip(rules.actions, evaluators, strict=True)
-        if action.channel == channel and (holds is None or holds(cols)[0] > 0)
+        for action, when, unless in steps
+        if action.channel == channel
+        and (when is None or when(cols)[0] > 0)
+        and (unless is None or not unless(cols)[0] > 0)
     )
 
 

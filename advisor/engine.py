@@ -110,6 +110,7 @@ class CompiledRules:
     caps: np.ndarray  # (limits, 3): each limit's full cap per channel, 100 where it caps nothing
     flag_evaluators: tuple[Evaluator, ...]
     action_evaluators: tuple[Evaluator | None, ...]
+    action_unless: tuple[Evaluator | None, ...]
 
     @property
     def n_rules(self) -> int:
@@ -138,6 +139,9 @@ def _compile(rules: RuleBase) -> CompiledRules:
         flag_evaluators=tuple(compile_condition(flag.when) for flag in rules.flags),
         action_evaluators=tuple(
             None if action.when is None else compile_condition(action.when) for action in rules.actions
+        ),
+        action_unless=tuple(
+            None if action.unless is None else compile_condition(action.unless) for action in rules.actions
         ),
     )
 

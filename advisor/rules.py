@@ -252,7 +252,8 @@ class Flag(BaseModel):
 
 
 class Action(BaseModel):
-    """One step of the action plan for a channel, optionally only when a condition holds."""
+    """One step of the action plan for a channel: shown when `when` holds (or is absent) and
+    `unless` does not (an unknown answer never makes `unless` hold, so the step is then shown)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -260,6 +261,7 @@ class Action(BaseModel):
     channel: Channel
     section: str
     when: Condition | None = None
+    unless: Condition | None = None
     text: Texts
 
     @model_validator(mode="after")

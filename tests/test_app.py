@@ -634,3 +634,25 @@ def test_every_key_the_app_uses_exists():
     for lang in LANGS:
         missing = sorted(k for k in used | dynamic if k not in catalogue(lang))
         assert not missing, (lang, missing)
+
+
+def test_the_rule_browser_shows_the_influence_table_at_the_weights_in_use():
+    at = new_app().run()
+    at.segmented_control(key="view").set_value("rules").run()
+    assert_clean(at)
+    assert t("advice.influence.title", "en") in [h.value for h in at.subheader]
+    answer, wechat = t("advice.influence.answer", "en"), t("channel_short.wechat", "en")
+    table = _frame_with(at, wechat)
+    reach = table[table[answer] == t("field.social_reach.label", "en")]
+    assert reach[wechat].tolist() == ["12"]
+    limits = _frame_with(at, t("advice.influence.cap", "en"))
+    assert len(limits) == len(load_rules().limits)
+    at2 = new_app(**{"w.platform": "2"}).run()
+    at2.segmented_control(key="view").set_value("rules").run()
+    table2 = _frame_with(at2, wechat)
+    assert table2[table2[answer] == t("field.social_reach.label", "en")][wechat].tolist() == ["16.5"]
+
+
+def _frame_with(at: AppTest, column: str):
+    """The first dataframe on the page that has this column."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)

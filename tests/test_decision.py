@@ -91,3 +91,42 @@ def test_the_action_plan_depends_on_the_answers(rules):
     without = recommend(parse_profile({**base, "data_skills": False}), rules)
     with_skills = recommend(parse_profile({**base, "data_skills": True}), rules)
     assert "ecommerce-hire-data" in without.actions and "ecommerce-hire-data" not in with_skills.actions
+
+
+WECHAT_SELLER = dict(category="fmcg", monthly_budget=800, team_size=1, part_time=True, social_reach=3000)
+
+
+@pytest.mark.parametrize(
+    ("extra", "present", "absent"),
+    [
+        (
+            {},
+            {"wechat-product", "wechat-agents", "wechat-users"},
+            {"wechat-brand-agent", "wechat-livestream"},
+        ),
+        ({"role": "agent"}, {"wechat-brand-agent"}, {"wechat-product", "wechat-agents"}),
+        ({"social_reach": 300_000}, {"wechat-livestream"}, {"wechat-product", "wechat-agents"}),
+        (
+            {"self_media": True},
+            {"wechat-own-media"},
+            {"wechat-product", "wechat-agents", "wechat-self-media"},
+        ),
+        ({"self_media": False}, {"wechat-product", "wechat-self-media"}, {"wechat-own-media"}),
+        ({"role": "reseller"}, {"wechat-reseller-vouch", "wechat-product"}, {"wechat-brand-agent"}),
+    ],
+)
+def test_the_wechat_plan_fits_the_sellers_form(rules, extra, present, absent):
+    rec = recommend(parse_profile({**WECHAT_SELLER, **extra}), rules)
+    assert rec.channel == "wechat"
+    assert present <= set(rec.actions) and not absent & set(rec.actions), rec.actions
+
+
+def test_an_agent_is_warned_about_the_stock_they_buy(rules):
+    agent = recommend(parse_profile({**WECHAT_SELLER, "role": "agent"}), rules)
+    owner = recommend(parse_profile({**WECHAT_SELLER, "role": "brand_owner"}), rules)
+    assert "agent-stock" in agent.flags and "agent-stock" not in owner.flags
+
+
+def test_every_channels_plan_includes_studying_the_users(rules):
+    for channel in ("ecommerce", "wechat", "mix"):
+        assert any(a.channel == channel and a.section == "S10" for a in rules.actions)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from advisor.export import value_label
-from advisor.i18n import Lang, has_key, t
+from advisor.i18n import Lang, format_number, has_key, t
+from advisor.influence import influence_table, limit_reach
 from advisor.profile import FIELD_SPECS
 from advisor.rules import CHANNELS, DIMENSIONS, AllOf, Condition, Leaf, Rule, RuleBase
-from advisor.ui import common
+from advisor.ui import common, session
 
 SECTION_FILTER = "rules_sections"
 DIMENSION_FILTER = "rules_dimensions"
@@ -119,3 +121,43 @@ def render(lang: Lang) -> None:
                 st.markdown(
                     f"`{rule.id}` · {dimension} · {common.escape_md(effect)}  \n{common.escape_md(when)}"
                 )
+    render_influence(base, lang)
+
+
+def influence_frame(base: RuleBase, weights: dict[str, float], lang: Lang) -> pd.DataFrame:
+    """The influence table as display text: one row per answer, points per channel, its rules."""
+    rows = [
+        {
+            t("advice.influence.answer", lang): _field_label(a.field, lang),
+            **{t(f"channel_short.{c}", lang): f"{round(a.points[c], 1):g}" for c in CHANNELS},
+            t("advice.influence.rules", lang): t("app.list_sep", lang).join(a.rules + a.limits),
+        }
+        for a in influence_table(base, weights)
+    ]
+    return pd.DataFrame(rows)
+
+
+def limits_frame(base: RuleBase, lang: Lang) -> pd.DataFrame:
+    """The hard limits as display text: section, title, the answers they test, their caps."""
+    rows = [
+        {
+            t("advice.influence.limit", lang): f"{x.section} · {base.limit(x.limit_id).title.get(lang)}",
+            t("advice.influence.answer", lang): t("app.list_sep", lang).join(
+                _field_label(f, lang) for f in x.fields
+            ),
+            t("advice.influence.cap", lang): t("app.list_sep", lang).join(
+                f"{t(f'channel_short.{c}', lang)} {format_number(cap)}" for c, cap in x.cap.items()
+            ),
+        }
+        for x in limit_reach(base)
+    ]
+    return pd.DataFrame(rows)
+
+
+def render_influence(base: RuleBase, lang: Lang) -> None:
+    """How far each answer can move each channel at the weights in use, and the hard limits."""
+    st.subheader(t("advice.influence.title", lang))
+    st.caption(t("advice.influence.caption", lang))
+    st.dataframe(influence_frame(base, session.weights(), lang), hide_index=True, key="rules_influence")
+    st.caption(t("advice.influence.limit_caption", lang))
+    st.dataframe(limits_frame(base, lang), hide_index=True, key="rules_limits")
