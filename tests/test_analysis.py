@@ -214,6 +214,20 @@ def test_shares_match_recommend_under_each_sampled_weighting() -> None:
     assert {c: wins.count(c) / 40 for c in CHANNELS} == result.shares
 
 
+def test_sampled_weightings_follow_the_documented_method() -> None:
+    """Each weight x its own factor, uniform on [0.5, 1.5]: the whole range is used, seeds repeat."""
+    from advisor.analysis.robustness import sample_weights
+
+    weights = np.array([RULES.weights[d] for d in DIMENSIONS]) * np.linspace(0.5, 2.0, len(DIMENSIONS))
+    drawn = sample_weights(weights, 2000, 11)
+    factors = drawn / weights
+    assert drawn.shape == (2000, len(DIMENSIONS))
+    assert factors.min() >= 0.5 and factors.max() <= 1.5
+    assert factors.min() < 0.51 and factors.max() > 1.49 and abs(factors.mean() - 1.0) < 0.01
+    assert abs(np.corrcoef(factors[:, 0], factors[:, 1])[0, 1]) < 0.1, "independent per dimension"
+    assert np.array_equal(drawn, sample_weights(weights, 2000, 11))
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profiles(), st.integers(0, 2**32 - 1), st.integers(1, 400))
 def test_shares_sum_to_one_for_any_profile(profile: Profile, seed: int, samples: int) -> None:
@@ -548,3 +562,18 @@ def test_a_race_with_known_breakpoints_is_solved_without_searching(
         return
     assert change is not None and math.isclose(change.value, grid[int(np.argmax(wins))], abs_tol=1e-9)
     assert len(calls) <= 3, calls
+
+
+@pytest.mark.parametrize(
+    "peak",
+    [(30.0, 12.0), (41.3, 10.5), (70.0, 25.0)],
+)
+def test_a_crossing_inside_a_bent_piece_is_found(peak: tuple[float, float]) -> None:
+    """The rival rises and falls again between two breakpoints (0 and 100), so both ends keep the
+    winner: the kink search must split the piece and find where the rival first leads."""
+    rival = tent([(0.0, 0.0), peak, (min(peak[0] * 2, 99.0), 0.0), (100.0, 0.0)])
+    (change,) = first_changes([Axis(0.0, 100.0, 0.01)], 0, lambda _, x: race(rival, x))
+    grid = np.round(np.arange(0.01, 100.005, 0.01), 2)
+    expected = grid[int(np.argmax(race_winners(rival, grid) != 0))]
+    assert change is not None and math.isclose(change.value, expected, abs_tol=1e-9)
+    assert race_winners(rival, np.array([change.short]))[0] == 0
