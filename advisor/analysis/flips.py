@@ -234,6 +234,7 @@ def _numeric(base: Base, profile: Profile, starts: dict[str, float | FlipPoint])
             axis_fields += [numeric.field] * 2
 
     def evaluate(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Scores with each row's search field set to its value."""
         return scores_for_answers(base, axis_fields, ids, values)
 
     changes = first_changes(axes, base.winner, evaluate)
@@ -246,6 +247,7 @@ def _numeric(base: Base, profile: Profile, starts: dict[str, float | FlipPoint])
 
 
 def _flip(field: str, current: float | None, axis: Axis, change: Change) -> FlipPoint:
+    """A change found along a numeric answer, as a flip point in the answer's own units."""
     return FlipPoint(
         field=field,
         current=current,

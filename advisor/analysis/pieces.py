@@ -97,6 +97,7 @@ _FIELDS = ("axis", "a", "b", "jump_a", "jump_b", "at_a", "at_b", "at_probes")
 
 
 def _probes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The three probe positions of each piece, flattened (piece by piece)."""
     return (a[:, None] + (b - a)[:, None] * QUARTERS).ravel()
 
 
@@ -410,6 +411,7 @@ def _renumbered(evaluate: Evaluate, todo: list[int]) -> Evaluate:
     index = np.array(todo, dtype=np.intp)
 
     def on_subset(ids: np.ndarray, xs: np.ndarray) -> np.ndarray:
+        """Scores for values on the subset's axes, by their ids in the whole set."""
         return evaluate(index[ids], xs)
 
     return on_subset

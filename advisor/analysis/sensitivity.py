@@ -73,6 +73,8 @@ class Sensitivity:
             "flip_up": self.flip_up,
             "flip_up_channel": self.flip_up_channel,
             "smallest_change": self.smallest_change,
+            "keep_down": self.keep_down,
+            "keep_up": self.keep_up,
         }
 
 
@@ -82,6 +84,7 @@ def _top(weight: float) -> float:
 
 
 def _shown_steps(_: float) -> tuple[float, ...]:
+    """Weight changes are shown as whole percents where they still flip."""
     return SHOWN
 
 
@@ -108,6 +111,7 @@ def sensitivities_of(base: Base, step: float = STEP) -> list[Sensitivity]:
     axis_dims = np.repeat(np.array(searched, dtype=np.intp), 2)
 
     def evaluate(ids: np.ndarray, changes: np.ndarray) -> np.ndarray:
+        """Scores with each row's search dimension changed by its relative step."""
         return scores_for_weights(base, _weight_rows(base, axis_dims[ids], changes))
 
     found = iter(first_changes(axes, base.winner, evaluate))
@@ -121,6 +125,7 @@ def sensitivities_of(base: Base, step: float = STEP) -> list[Sensitivity]:
 def _sensitivity(
     base: Base, d: int, step: float, at_step: np.ndarray, down: Change | None, up: Change | None
 ) -> Sensitivity:
+    """The numbers of one dimension as a Sensitivity (changes relative to the weight in use)."""
     return Sensitivity(
         dimension=DIMENSIONS[d],
         weight=float(base.weights[d]),
