@@ -403,16 +403,32 @@ def test_flip_points_for_any_founder(profile: Profile) -> None:
 
 def test_money_is_shown_to_two_or_three_significant_figures_where_that_holds() -> None:
     """Over the personas' money flips, most are round; the rest fell back because rounding would not hold."""
+    founders = [
+        *PERSONAS.values(),
+        {
+            "category": "electronics",
+            "monthly_budget": 60000,
+            "team_size": 6,
+            "part_time": False,
+            "data_skills": True,
+        },
+    ]
     shown = [
         (profile_of(answers), f)
-        for answers in PERSONAS.values()
+        for answers in founders
         for f in flip_points(profile_of(answers), RULES)
         if f.field in ("monthly_budget", "retail_price", "unit_cost") and f.direction in ("above", "below")
     ]
     assert shown
     for profile, flip in shown:
+        sign = 1 if flip.direction == "above" else -1
+        coarse = display_steps(flip.field, float(flip.value))[0]
+        on_coarse_grid = math.isclose(flip.value / coarse, round(flip.value / coarse))
+        if on_coarse_grid and leader(with_answer(profile, flip.field, flip.value - sign * coarse)) == leader(
+            profile
+        ):
+            assert math.isclose(abs(flip.value - flip.unchanged_at), coarse), "the coarsest step that holds"
         if significant_figures(flip.value) > 3:
-            sign = 1 if flip.direction == "above" else -1
             step = display_steps(flip.field, float(flip.value))[1]
             rounded = (math.ceil if sign > 0 else math.floor)(flip.value / step) * step
             original = leader(profile)

@@ -287,7 +287,7 @@ def _shown_candidates(axis: Axis, value: float) -> list[tuple[float, float]]:
     for step in axis.steps(value):
         shown = _clean((math.ceil if sign > 0 else math.floor)(value / step - sign * 1e-9) * step, axis.unit)
         short = _clean(shown - sign * step, axis.unit)
-        if sign * (shown - axis.end) <= 0 and shown != value and sign * (short - axis.start) >= 0:
+        if sign * (shown - axis.end) <= 0 and sign * (short - axis.start) >= 0:
             out.append((shown, short))
     return out
 
