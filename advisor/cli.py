@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from advisor.batch import BatchFileError, run_batch
+from advisor.cases import cases_path_for, check_lines, load_cases, run_checks
 from advisor.decision import recommend
 from advisor.engine import WeightError, weight_vector
 from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t
@@ -35,6 +36,7 @@ from advisor.scenarios import (
 
 FORMATTERS: dict[str, Callable[[dict], str]] = {"text": to_text, "json": to_json, "markdown": to_markdown}
 EXIT_INPUT = 2
+EXIT_CHECK = 1  # the rule file is valid but a case, law or bound in its cases.toml fails
 
 
 def _option(name: str) -> str:
@@ -114,6 +116,7 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="COMMAND")
     check = rules_commands.add_parser("check", help=t("cli.help.rules_check", lang))
     check.add_argument("path", type=Path, metavar="PATH")
+    check.add_argument("--cases", type=Path, default=None, metavar="CASES", help=t("advice.check.help", lang))
     _add_lang(check, lang)
 
     bench = commands.add_parser("bench", help=t("cli.help.bench", lang))
@@ -209,7 +212,14 @@ def _markdown_table(frame: pd.DataFrame, lang: Lang) -> str:
 def _rules_check(args: argparse.Namespace) -> int:
     rules = load_rules(args.path)
     print(t("cli.rules_ok", args.lang, path=args.path, rules=len(rules.rules), version=rules.version))
-    return 0
+    cases_path = args.cases or cases_path_for(args.path)
+    if cases_path is None:
+        print(t("advice.check.no_cases", args.lang, path=args.path))
+        return 0
+    report = run_checks(rules, load_cases(cases_path))
+    for line in check_lines(report, args.lang):
+        print(line, file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else EXIT_CHECK
 
 
 def _bench(args: argparse.Namespace) -> int:

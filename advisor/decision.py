@@ -99,6 +99,16 @@ class Recommendation:
         return totals
 
 
+REASON_DEPTH = 6  # how many of the strongest rule reasons count as "the reasons given"
+
+
+def reason_sections(rec: Recommendation, depth: int = REASON_DEPTH) -> set[str]:
+    """The sections the explanation cites: the strongest rule reasons for the winner over the
+    runner-up, and every limit that set a score (a binding limit is a reason in its own line)."""
+    rules = {rec.rules.rule(rule_id).section for rule_id, points in rec.net_reasons()[:depth] if points > 0}
+    return rules | {x.section for x in rec.limits if x.binding}
+
+
 def _contributions(rules: RuleBase, degrees: np.ndarray, points: np.ndarray) -> tuple[Contribution, ...]:
     """Every non-zero (rule, channel) contribution for one row, in rule-file order."""
     out = []

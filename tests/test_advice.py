@@ -61,3 +61,32 @@ def test_the_document_carries_the_model_keys(rules):
     fields = [row["field"] for row in doc["influence"]["answers"]]
     assert "part_time" in fields and "category" in fields
     assert {x["limit_id"] for x in doc["influence"]["limits"]} == {x.id for x in rules.limits}
+
+
+PROPER_NAMES: set[str] = set()  # catalogue values that may read the same in English and Chinese
+
+
+def _flat(table: dict, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out |= _flat(value, f"{prefix}{key}.")
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def test_every_advice_key_exists_in_every_language_and_is_translated():
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "advisor" / "locales"
+    tables = {lang: _flat(tomllib.loads((root / lang / "advice.toml").read_text("utf-8"))) for lang in LANGS}
+    assert tables["en"].keys() == tables["zh-Hans"].keys() == tables["zh-Hant"].keys()
+    same = [
+        k
+        for k, v in tables["en"].items()
+        if v not in PROPER_NAMES and v in (tables["zh-Hans"][k], tables["zh-Hant"][k])
+    ]
+    assert same == []
+    assert all("渠道" not in v for v in tables["zh-Hant"].values())

@@ -43,6 +43,16 @@ def _degree(condition: dict, **answers) -> float:
         ({"field": "monthly_budget", "op": "le", "value": 2000}, {}, 1.0),
         ({"field": "monthly_budget", "op": "gt", "value": 1999.5}, {}, 1.0),
         ({"field": "monthly_budget", "op": "ge", "value": 2001}, {}, 0.0),
+        ({"field": "monthly_budget", "op": "ge", "value": 2000}, {}, 1.0),  # at equality
+        ({"field": "monthly_budget", "op": "gt", "value": 2000}, {}, 0.0),
+        ({"field": "monthly_budget", "op": "lt", "value": 2000.5}, {}, 1.0),
+        ({"field": "monthly_budget", "op": "eq", "value": 2000}, {}, 1.0),
+        ({"field": "monthly_budget", "op": "ne", "value": 2000}, {}, 0.0),
+        ({"field": "monthly_budget", "op": "ramp_up", "low": 2000, "high": 3000}, {}, 0.0),  # ramp ends
+        ({"field": "monthly_budget", "op": "ramp_up", "low": 1000, "high": 2000}, {}, 1.0),
+        ({"field": "monthly_budget", "op": "ramp_down", "low": 2000, "high": 3000}, {}, 1.0),
+        ({"field": "monthly_budget", "op": "ramp_down", "low": 1000, "high": 2000}, {}, 0.0),
+        ({"field": "team_size", "op": "between", "low": 0.5, "high": 1}, {}, 1.0),
         ({"field": "team_size", "op": "between", "low": 1, "high": 3}, {}, 1.0),
         ({"field": "monthly_budget", "op": "ramp_up", "low": 1000, "high": 3000}, {}, 0.5),
         ({"field": "monthly_budget", "op": "ramp_down", "low": 1000, "high": 3000}, {}, 0.5),

@@ -224,3 +224,17 @@ def test_the_clear_lead_threshold_scales_with_all_weights():
 )
 def test_the_mix_status_says_why_a_mix_is_or_is_not_an_option(answers, status):
     assert recommend(Profile.model_validate(answers), RULES).mix_status == status
+
+
+@settings(max_examples=100, deadline=None)
+@given(profiles(), weightings(), st.sampled_from(sorted(RULES.weights)))
+def test_a_dimension_slider_moves_only_its_own_rules(profile, weights, dimension):
+    before = recommend(profile, RULES, weights)
+    after = recommend(profile, RULES, {**weights, dimension: 0.0})
+    assert all(p == 0.0 for p in after.by_dimension()[dimension].values())
+    for other, points in before.by_dimension().items():
+        if other != dimension:
+            assert after.by_dimension()[other] == pytest.approx(points)
+    assert {(x.limit_id, x.channel, x.ceiling) for x in after.limits} == {
+        (x.limit_id, x.channel, x.ceiling) for x in before.limits
+    }  # limits are not weighted
