@@ -48,6 +48,7 @@ case "${1:-}" in
     venv requirements-dev.txt
     browser
     .venv/bin/ruff check .
+    .venv/bin/python -m mypy  # files and settings in pyproject.toml
     exec .venv/bin/python -m pytest "$@"
     ;;
   bench)

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from advisor.engine import Columns, code, score_encoded, with_derived
+from advisor.errors import BatchFileError
 from advisor.i18n import DEFAULT_LANG, Lang, t
 from advisor.profile import (
     FIELD_SPECS,
@@ -46,10 +47,6 @@ _TRUE = pa.array(["true", "1", "yes", "y", "on", "t"])
 _FALSE = pa.array(["false", "0", "no", "n", "off", "f"])
 _NUMERIC = re.compile(r"^(score_|margin$)").match  # output columns that hold numbers
 Chunk = tuple[dict[str, pa.Array], int, np.ndarray]  # text columns, row count, shape errors
-
-
-class BatchFileError(ValueError):
-    """A file that cannot be read as a batch at all (not CSV, no header, required columns missing)."""
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from advisor import report, tables
 from advisor.analysis import analyse
 from advisor.decision import recommend
 from advisor.engine import encode_frame, score_encoded
+from advisor.export import html, markdown, svg
 from advisor.i18n import DEFAULT_LANG, Lang, t
 from advisor.profile import FIELD_SPECS, parse_profile
 from advisor.rules import load_rules
@@ -85,6 +88,27 @@ def bench_analysis(repeats: int = 30) -> float:
     return _median_seconds(run, repeats)
 
 
+def bench_reports(repeats: int = 5) -> tuple[float, float]:
+    """Median seconds for every section table plus the Markdown report, and for the HTML report
+    with its charts drawn as SVG, for one answer in Chinese (the fonts registered first)."""
+    rec = recommend(
+        parse_profile({**SAMPLE_ANSWERS, "social_reach": 4000, "monthly_budget": 9000, "team_size": 3})
+    )
+    doc = report.document(rec, "zh-Hans", analyse(rec.profile, rec.rules, rec.weights))
+    svg.use_fonts(svg.CJK_FONT_DIRS)
+
+    def text() -> None:
+        for build in tables.SECTIONS.values():
+            build(doc)
+        markdown.report_markdown(doc)
+
+    def page() -> None:
+        html.report_bytes(rec, doc, day=date(2026, 1, 1), font_dirs=())
+
+    page()
+    return _median_seconds(text, repeats * 4), _median_seconds(page, repeats)
+
+
 _TIMED_APP = """
 import time
 import streamlit as st
@@ -144,6 +168,16 @@ def run_benchmarks(rows: int = 1_000_000, lang: Lang = DEFAULT_LANG) -> dict[str
     print(t("bench.scoring", lang, rate=f"{figures['scoring_per_s']:,.0f}", rows=f"{rows:,}"), flush=True)
     figures["analysis_ms"] = bench_analysis() * 1000
     print(t("bench.analysis", lang, ms=f"{figures['analysis_ms']:.1f}"), flush=True)
+    figures["tables_markdown_ms"], figures["html_ms"] = (1000 * x for x in bench_reports())
+    print(
+        t(
+            "bench.reports",
+            lang,
+            text=f"{figures['tables_markdown_ms']:.0f}",
+            html=f"{figures['html_ms']:,.0f}",
+        ),
+        flush=True,
+    )
     figures["rerun_ms"] = bench_rerun() * 1000
     print(t("bench.rerun", lang, ms=f"{figures['rerun_ms']:.0f}"), flush=True)
     figures["csv_seconds"], figures["csv_peak_mb"] = bench_csv(rows)

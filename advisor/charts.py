@@ -8,8 +8,8 @@ gets) and a one-line description. `Figure.to_altair()` gives the chart back as a
 Building an Altair chart and validating it costs tens of milliseconds, too slow to repeat on
 every rerun of the app; so each chart's layout is built with Altair once per language (and
 what-if field), refers to its data by name, and only the data changes from one answer to the
-next. The what-if data comes from one `score_frame` call over profiles that differ only in the
-varied answer; nothing here decides anything.
+next. The what-if profiles are encoded and scored by the engine in one call (they differ only
+in the varied answer); nothing here decides anything.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from advisor.batch import score_frame
+from advisor import tables
 from advisor.decision import Recommendation
+from advisor.engine import encode_profiles, score_columns
 from advisor.i18n import Lang, t
 from advisor.profile import Profile
-from advisor.rules import CHANNELS, DIMENSIONS, RuleBase
+from advisor.rules import CHANNELS, DIMENSIONS, RuleBase, load_rules
 from advisor.verdicts import format_value
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
@@ -121,11 +122,11 @@ def scores_template(lang: Lang) -> dict[str, Any]:
         opacity=alt.condition("datum.recommended", alt.value(1.0), alt.value(0.45)),
         tooltip=[
             alt.Tooltip("channel_label:N", title=t("report.channel", lang)),
-            alt.Tooltip("score:Q", title=t("report.score", lang), format=".1f"),
+            alt.Tooltip("score_text:N", title=t("report.score", lang)),
         ],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=13).encode(
-        x="score:Q", text=alt.Text("score:Q", format=".1f")
+        x="score:Q", text="score_text:N"
     )
     return (bars + labels).properties(height=130, autosize=FIT_WIDTH).to_dict()
 
@@ -137,6 +138,7 @@ def scores_rows(rec: Recommendation, lang: Lang) -> Rows:
             "channel": c,
             "channel_label": channel_short(c, lang),
             "score": round(rec.scores[c], 2),
+            "score_text": tables.score_text(round(rec.scores[c], 2)),
             "recommended": c == rec.channel,
         }
         for c in CHANNELS
@@ -146,15 +148,8 @@ def scores_rows(rec: Recommendation, lang: Lang) -> Rows:
 def scores_chart(rec: Recommendation, lang: Lang) -> Figure:
     """Horizontal bars of the three 0-100 scores; the recommended channel drawn solid."""
     rows = scores_rows(rec, lang)
-    table = pd.DataFrame(
-        {
-            t("report.channel", lang): [t(f"channel.{c}", lang) for c in CHANNELS],
-            t("report.score", lang): [round(rec.scores[c], 1) for c in CHANNELS],
-            t("app.table.recommended", lang): [
-                t("choice.bool.yes", lang) if c == rec.channel else "" for c in CHANNELS
-            ],
-        }
-    )
+    shown = {"lang": lang, "scores": {r["channel"]: r["score"] for r in rows}, "recommendation": rec.channel}
+    table = tables.scores(shown)  # the same table the reports print
     description = t("app.chart.scores_description", lang, winner=channel_short(rec.channel, lang))
     return _figure(scores_template(lang), {"scores": rows}, "scores", table, description)
 
@@ -231,40 +226,52 @@ def what_if_values(profile: Profile, field: WhatIfField) -> list[float]:
     return sorted({*grid, own})
 
 
+def what_if_profiles(
+    profile: Profile, fields: Sequence[WhatIfField], values: Mapping[str, Sequence[float]] | None = None
+) -> list[tuple[str, Profile]]:
+    """The profiles a what-if tries: the founder's own with one answer changed, each validated."""
+    answers = profile.answers()
+    tried: list[tuple[str, Profile]] = []
+    for field in fields:
+        own = getattr(profile, field)
+        given = (values or {}).get(field)
+        grid = sorted({*given, own}) if given is not None else what_if_values(profile, field)
+        for value in grid:
+            typed = int(value) if field == "team_size" else float(value)
+            tried.append((field, Profile.model_validate({**answers, field: typed})))
+    return tried
+
+
 def what_if_frame(
     profile: Profile,
     fields: Sequence[WhatIfField] = WHAT_IF_FIELDS,
-    values: dict[str, Sequence[float]] | None = None,
+    values: Mapping[str, Sequence[float]] | None = None,
     rules: RuleBase | None = None,
     weights: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Each channel's score as one answer varies, the others kept: long form for line charts.
 
     Columns: field, value, channel, score, founder (True at the founder's own answer). The
-    profiles for every field are scored together in one `score_frame` call, with the weights given.
+    profiles for every field are encoded and scored by the engine together, with the weights given.
     """
-    answers = profile.answers()
-    tried: list[tuple[str, float]] = []
-    for field in fields:
-        own = getattr(profile, field)
-        given = (values or {}).get(field)
-        tried += [
-            (field, v)
-            for v in (sorted({*given, own}) if given is not None else what_if_values(profile, field))
-        ]
-    columns: dict[str, list[Any]] = {name: [value] * len(tried) for name, value in answers.items()}
-    for i, (field, value) in enumerate(tried):
-        columns[field][i] = int(value) if field == "team_size" else float(value)
-    scored = score_frame(pd.DataFrame(columns), rules, weights)
-    scores = scored[[f"score_{c}" for c in CHANNELS]].to_numpy(dtype=float).round(2)
+    tried = what_if_profiles(profile, fields, values)
+    cols = encode_profiles([p for _, p in tried])
+    result = score_columns(cols, rules or load_rules(), weights, keep_degrees=False)
+    scores = result.scores.round(2)
+    tried_values = [float(getattr(p, field)) for field, p in tried]
     n = len(CHANNELS)
     return pd.DataFrame(
         {
             "field": [f for f, _ in tried for _ in CHANNELS],
-            "value": np.repeat(np.array([float(v) for _, v in tried]), n),
+            "value": np.repeat(np.array(tried_values), n),
             "channel": list(CHANNELS) * len(tried),
             "score": scores.reshape(-1),
-            "founder": np.repeat(np.array([float(v) == float(getattr(profile, f)) for f, v in tried]), n),
+            "founder": np.repeat(
+                np.array(
+                    [v == float(getattr(profile, f)) for (f, _), v in zip(tried, tried_values, strict=True)]
+                ),
+                n,
+            ),
         }
     )
 
@@ -284,7 +291,7 @@ def what_if_template(field: WhatIfField, lang: Lang) -> dict[str, Any]:
     tooltip = [
         alt.Tooltip("channel_label:N", title=t("report.channel", lang)),
         alt.Tooltip("value:Q", title=x_title, format=",.0f"),
-        alt.Tooltip("score:Q", title=t("report.score", lang), format=".1f"),
+        alt.Tooltip("score_text:N", title=t("report.score", lang)),
     ]
     lines = (
         alt.Chart(alt.NamedData("lines"))
@@ -327,6 +334,7 @@ def what_if_chart(frame: pd.DataFrame, field: WhatIfField, lang: Lang) -> Figure
             "channel": channel,
             "channel_label": labels[channel],
             "score": float(score),
+            "score_text": tables.score_text(score),
             "founder": bool(founder),
         }
         for value, channel, score, founder in zip(
@@ -395,12 +403,12 @@ def robustness_template(lang: Lang) -> dict[str, Any]:
         opacity=alt.condition("datum.recommended", alt.value(1.0), alt.value(0.45)),
         tooltip=[
             alt.Tooltip("channel_label:N", title=t("report.channel", lang)),
-            alt.Tooltip("share:Q", title=share_title, format=".1%"),
+            alt.Tooltip("share_text:N", title=share_title),
             alt.Tooltip("wins:Q", title=t("app.sure.wins", lang), format=","),
         ],
     )
     labels = base.mark_text(align="left", dx=4, fontSize=13).encode(
-        x="share:Q", text=alt.Text("share:Q", format=".0%")
+        x="share:Q", text="share_label:N"
     )
     threshold = alt.Chart(alt.NamedData("threshold"))
     rule = threshold.mark_rule(strokeDash=[4, 3], color="#444").encode(x="share:Q")
@@ -419,6 +427,8 @@ def robustness_rows(doc: Mapping[str, Any], lang: Lang) -> Rows:
             "channel": c,
             "channel_label": channel_short(c, lang),
             "share": float(robustness[c]),
+            "share_text": tables.percent_text(robustness[c], lang, 1),
+            "share_label": tables.percent_text(robustness[c], lang),
             "wins": round(float(robustness[c]) * samples),
             "recommended": c == doc["recommendation"],
         }
@@ -430,31 +440,21 @@ def robustness_chart(doc: Mapping[str, Any], lang: Lang, robust_share: float) ->
     """Bars of the share of plausible weightings each channel wins, with the 'clear answer' line."""
     rows = robustness_rows(doc, lang)
     samples = int(doc["robustness"]["samples"])
-    percent = f"{robust_share:.0%}"
-    table = pd.DataFrame(
-        {
-            t("report.channel", lang): [t(f"channel.{c}", lang) for c in CHANNELS],
-            t("app.sure.share_axis", lang): [f"{r['share']:.1%}" for r in rows],
-            t("app.sure.wins_of", lang, samples=f"{samples:,}"): [r["wins"] for r in rows],
-            t("app.table.recommended", lang): [
-                t("choice.bool.yes", lang) if r["recommended"] else "" for r in rows
-            ],
-        }
-    )
+    percent = tables.percent_text(robust_share, lang)
     winner = doc["recommendation"]
     description = t(
         "app.chart.robustness_description",
         lang,
-        samples=f"{samples:,}",
+        samples=tables.count_text(samples, lang),
         winner=channel_short(winner, lang),
-        share=f"{float(doc['robustness'][winner]):.0%}",
+        share=tables.percent_text(doc["robustness"][winner], lang),
         threshold=percent,
     )
     datasets = {
         "shares": rows,
         "threshold": [{"share": float(robust_share), "label": t("app.sure.threshold", lang, share=percent)}],
     }
-    return _figure(robustness_template(lang), datasets, "shares", table, description)
+    return _figure(robustness_template(lang), datasets, "shares", tables.shares(doc), description)
 
 
 # ------------------------------------------------------------------ flip points
@@ -544,38 +544,6 @@ def flip_rows(doc: Mapping[str, Any], lang: Lang) -> Rows:
     return rows
 
 
-def flip_table(doc: Mapping[str, Any], lang: Lang) -> pd.DataFrame:
-    """Every flip point (numeric and yes/no) as a table with translated headers."""
-    records = []
-    for flip in doc["flip_points"]:
-        current = flip["current"]
-        value = flip["value"]
-        records.append(
-            {
-                t("report.col.field", lang): t(f"field.{flip['field']}.label", lang),
-                t("app.table.your_answer", lang): t("choice.bool.unknown", lang)
-                if current is None
-                else format_value(flip["field"], current, lang),
-                t("app.flip.col_value", lang): ""
-                if value is None
-                else format_value(flip["field"], value, lang),
-                t("app.flip.col_direction", lang): t(f"app.flip.direction.{flip['direction']}", lang),
-                t("app.flip.col_channel", lang): t(f"channel.{flip['channel']}", lang),
-            }
-        )
-    columns = [
-        t(k, lang)
-        for k in (
-            "report.col.field",
-            "app.table.your_answer",
-            "app.flip.col_value",
-            "app.flip.col_direction",
-            "app.flip.col_channel",
-        )
-    ]
-    return pd.DataFrame(records, columns=columns)
-
-
 def flip_chart(doc: Mapping[str, Any], lang: Lang) -> Figure | None:
     """Dot and arrow per numeric answer: your value (hollow dot) to the value that flips the
     recommendation (triangle, in the colour of the channel that would lead); None if no answer
@@ -590,7 +558,7 @@ def flip_chart(doc: Mapping[str, Any], lang: Lang) -> Figure | None:
     segments = [r for r in rows if r["current"] is not None]
     description = t("app.chart.flip_description", lang)
     datasets = {"flips": rows, "answers": answers, "segments": segments}
-    figure = _figure(flip_template(lang), datasets, "flips", flip_table(doc, lang), description)
+    figure = _figure(flip_template(lang), datasets, "flips", tables.flip_points(doc), description)
     highest = max([r["value"] for r in rows] + [a["current"] for a in answers])
     ticks = [v for v in FLIP_TICKS if v <= max(highest, 1)]
     labels = sorted({r["field_label"] for r in rows}, key=[r["field_label"] for r in rows].index)
@@ -625,11 +593,11 @@ def comparison_template(lang: Lang) -> dict[str, Any]:
         tooltip=[
             alt.Tooltip("scenario:N", title=scenario_title),
             alt.Tooltip("channel_label:N", title=t("report.channel", lang)),
-            alt.Tooltip("score:Q", title=t("report.score", lang), format=".1f"),
+            alt.Tooltip("score_text:N", title=t("report.score", lang)),
         ],
     )
     labels = base.mark_text(align="left", dx=3, fontSize=11).encode(
-        x="score:Q", text=alt.Text("score:Q", format=".1f")
+        x="score:Q", text="score_text:N"
     )
     return (bars + labels).properties(autosize=FIT_WIDTH).to_dict()
 
@@ -642,6 +610,7 @@ def comparison_rows(docs: Sequence[Mapping[str, Any]], lang: Lang) -> Rows:
             "channel": c,
             "channel_label": channel_short(c, lang),
             "score": round(float(doc["scores"][c]), 2),
+            "score_text": tables.score_text(doc["scores"][c]),
             "recommended": c == doc["recommendation"],
         }
         for doc in docs

@@ -3,47 +3,50 @@
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import pandas as pd
-
-from advisor.batch import BatchFileError, run_batch
+from advisor.analysis import analyse
+from advisor.batch import run_batch
 from advisor.cases import cases_path_for, check_lines, load_cases, run_checks
+from advisor.cliargs import Parser, lang_from
 from advisor.decision import recommend
-from advisor.engine import WeightError, weight_vector
-from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t
-from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, ProfileError, parse_profile
-from advisor.report import (
-    answer_label,
-    channel_label,
-    document,
-    markdown_table,
-    to_json,
-    to_markdown,
-    to_text,
-)
-from advisor.rules import DIMENSIONS, RuleFileError, load_rules
-from advisor.scenarios import (
-    DIFFERS,
-    DocumentError,
-    ScenarioError,
-    compare_documents,
-    load_document,
-    row_label,
-)
+from advisor.errors import ChannelFitError, DocumentError, InputError, Problem, RuleFileError, WeightError
+from advisor.export import files, markdown
+from advisor.files import same_file, write_atomic
+from advisor.i18n import DEFAULT_LANG, LANGS, Lang, t, tn
+from advisor.messages import describe_error, join_problems
+from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, parse_number, parse_profile
+from advisor.report import document, to_json
+from advisor.rules import DIMENSIONS, load_rules
+from advisor.scenarios import file_names, load_document
+from advisor.weights import check_weights, refuse_all_zero
 
-FORMATTERS: dict[str, Callable[[dict], str]] = {"text": to_text, "json": to_json, "markdown": to_markdown}
+FORMATTERS: dict[str, Callable[[dict], str]] = {
+    "text": markdown.report_text,
+    "json": to_json,
+    "markdown": markdown.report_markdown,
+}
+COMPARERS: dict[str, Callable[[list[dict], Lang], str]] = {
+    "text": markdown.comparison_text,
+    "markdown": markdown.comparison_markdown,
+    "csv": files.comparison_csv_text,  # data for a spreadsheet: field names and raw values
+}
 EXIT_INPUT = 2
 EXIT_CHECK = 1  # the rule file is valid but a case, law or bound in its cases.toml fails
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+DEFAULT_BENCH_ROWS, MAX_BENCH_ROWS = 1_000_000, 10_000_000
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 def _option(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
-def _add_profile_options(parser: argparse.ArgumentParser, lang: Lang) -> None:
+def _add_profile_options(parser: Parser, lang: Lang) -> None:
     """One option per profile field, named after it; values are validated by the Profile model."""
     for name in PROFILE_FIELDS:
         spec = FIELD_SPECS[name]
@@ -58,20 +61,12 @@ def _add_profile_options(parser: argparse.ArgumentParser, lang: Lang) -> None:
             parser.add_argument(_option(name), required=spec.required, metavar=metavar, help=help_text)
 
 
-def _add_lang(parser: argparse.ArgumentParser, lang: Lang) -> None:
+def _add_lang(parser: Parser, lang: Lang) -> None:
     """Every command takes --lang, so it may stand before or after the command's own options."""
     parser.add_argument("--lang", choices=LANGS, default=lang, help=t("cli.help.lang", lang))
 
 
-def _positive(text: str) -> int:
-    """argparse type: a whole number of at least 1."""
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} < 1")
-    return value
-
-
-def _add_common(parser: argparse.ArgumentParser, lang: Lang) -> None:
+def _add_common(parser: Parser, lang: Lang) -> None:
     _add_lang(parser, lang)
     parser.add_argument("--rules", type=Path, default=None, metavar="PATH", help=t("cli.help.rules", lang))
     parser.add_argument(
@@ -83,9 +78,9 @@ def _add_common(parser: argparse.ArgumentParser, lang: Lang) -> None:
     )
 
 
-def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
-    """The full argument parser, its help texts in the given language."""
-    parser = argparse.ArgumentParser(prog="python -m advisor", description=t("cli.help.description", lang))
+def build_parser(lang: Lang = DEFAULT_LANG) -> Parser:
+    """The full argument parser, its help texts in the given language; errors raise InputError."""
+    parser = Parser(prog="python -m advisor", description=t("cli.help.description", lang))
     _add_lang(parser, lang)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -120,7 +115,7 @@ def build_parser(lang: Lang = DEFAULT_LANG) -> argparse.ArgumentParser:
     _add_lang(check, lang)
 
     bench = commands.add_parser("bench", help=t("cli.help.bench", lang))
-    bench.add_argument("--rows", type=_positive, default=1_000_000, help=t("cli.help.bench_rows", lang))
+    bench.add_argument("--rows", default=str(DEFAULT_BENCH_ROWS), help=t("cli.help.bench_rows", lang))
     _add_lang(bench, lang)
     return parser
 
@@ -130,22 +125,21 @@ def parse_weights(pairs: Sequence[str], lang: Lang) -> dict[str, float]:
     weights: dict[str, float] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        try:
-            weights[name.strip()] = float(value)
-        except ValueError:
-            sep = ""
-        if not sep:
-            raise WeightError(t("cli.bad_weight", lang, pair=pair, dimensions=", ".join(DIMENSIONS)))
+        number = parse_number(value)
+        if not sep or number is None:
+            raise WeightError(Problem("--weight", "weight_syntax", pair, DIMENSIONS), lang=lang)
+        weights[name.strip()] = number
     return weights
 
 
 def _recommend(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
-    weight_vector(rules, weights, args.lang)  # validate before scoring
+    refuse_all_zero(check_weights(weights, rules.weights, args.lang), args.lang)  # before scoring
     answers = {name: getattr(args, name) for name in PROFILE_FIELDS}
     profile = parse_profile(answers, args.lang)
-    doc = document(recommend(profile, rules, weights), args.lang)
+    rec = recommend(profile, rules, weights)
+    doc = document(rec, args.lang, analyse(rec.profile, rec.rules, rec.weights))
     sys.stdout.write(FORMATTERS[args.format](doc))
     return 0
 
@@ -153,60 +147,29 @@ def _recommend(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     weights = parse_weights(args.weight, args.lang)
-    weight_vector(rules, weights, args.lang)
+    refuse_all_zero(check_weights(weights, rules.weights, args.lang), args.lang)
     summary = run_batch(args.input, args.output, rules, weights, args.lang)
     print(summary.line(args.lang))
     return 0
 
 
 def _compare(args: argparse.Namespace) -> int:
+    paths: list[Path] = list(args.documents)
+    if args.output is not None and any(same_file(args.output, path) for path in paths):
+        raise InputError(Problem("--output", "same_as_input", where=str(args.output)), lang=args.lang)
+    names = file_names(paths)
     docs = []
-    for path in args.documents:
-        doc = load_document(path, args.lang)
-        docs.append({**doc, "name": doc.get("name") or path.stem})
-    frame = compare_documents(docs, args.lang)
-    if args.format == "csv":  # data for a spreadsheet: field names and raw values
-        text = frame.to_csv(index_label="item")
-    elif args.format == "markdown":
-        text = _markdown_table(_readable(frame, args.lang), args.lang)
-    else:
-        text = _readable(frame, args.lang).to_string() + "\n"
+    for path, name in zip(paths, names, strict=True):
+        doc = load_document(path, args.lang, MAX_DOCUMENT_BYTES)
+        docs.append({**doc, "name": doc.get("name") or name})
+    text = COMPARERS[args.format](docs, args.lang)
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise DocumentError(
-            t("batch.cannot_write", args.lang, path=args.output, reason=error.strerror)
-        ) from None
+    problem = write_atomic(args.output, text)
+    if problem is not None:
+        raise DocumentError(problem, lang=args.lang)
     return 0
-
-
-def _readable(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """A comparison in words: answer and channel labels, translated row and column names."""
-    shown = frame.astype(object)
-    for row in shown.index:
-        for column in shown.columns[:-1]:
-            value = shown.at[row, column]
-            if row in FIELD_SPECS:
-                shown.at[row, column] = answer_label(row, value, lang)
-            elif row == "recommendation":
-                shown.at[row, column] = channel_label(value, lang)
-    shown[DIFFERS] = [t("choice.bool.yes" if d else "choice.bool.no", lang) for d in frame[DIFFERS]]
-    shown.index = [row_label(row, lang) for row in shown.index]
-    return shown.rename(columns={DIFFERS: t("analysis.scenario.differs", lang)})
-
-
-def _markdown_table(frame: pd.DataFrame, lang: Lang) -> str:
-    """A comparison as a Markdown table; rows that differ are marked in bold."""
-    yes = t("choice.bool.yes", lang)
-    header = [t("analysis.scenario.item", lang), *map(str, frame.columns[:-1])]
-    rows = [
-        [f"**{label}**" if row.iloc[-1] == yes else str(label), *map(str, row.iloc[:-1])]
-        for label, row in frame.iterrows()
-    ]
-    return "\n".join(markdown_table(header, rows)) + "\n"
 
 
 def _rules_check(args: argparse.Namespace) -> int:
@@ -222,25 +185,24 @@ def _rules_check(args: argparse.Namespace) -> int:
     return 0 if report.ok else EXIT_CHECK
 
 
+def bench_rows(text: str, lang: Lang) -> int:
+    """--rows: a whole number from 1 to MAX_BENCH_ROWS, by the digit rule (1e6 is fine, 1e12 is not)."""
+    number = parse_number(text)
+    if number is None or not number.is_integer() or not 1 <= number <= MAX_BENCH_ROWS:
+        params = {"kind": "int", "low": 1, "high": MAX_BENCH_ROWS}
+        raise InputError(Problem("--rows", "bench_rows", text, (), params), lang=lang)
+    return int(number)
+
+
 def _bench(args: argparse.Namespace) -> int:
     from advisor.bench import run_benchmarks
 
-    run_benchmarks(rows=args.rows, lang=args.lang)
+    run_benchmarks(rows=bench_rows(args.rows, args.lang), lang=args.lang)
     return 0
 
 
-def _lang_from(argv: Sequence[str]) -> Lang:
-    """Pick up --lang early so help and errors come out in that language too."""
-    early = argparse.ArgumentParser(add_help=False)
-    early.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
-    known, _ = early.parse_known_args(argv)
-    return known.lang
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; input problems print one clear message to stderr and exit with status 2."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    lang = _lang_from(argv)
+def _run(argv: list[str], lang: Lang) -> int:
+    """Parse and run one command; input problems propagate as ChannelFitError."""
     args = build_parser(lang).parse_args(argv)
     handlers = {
         "recommend": _recommend,
@@ -249,11 +211,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rules": _rules_check,
         "bench": _bench,
     }
+    return handlers[args.command](args)
+
+
+def _report(error: ChannelFitError, lang: Lang) -> None:
+    """Print an input error to stderr in the language asked for: one line, or a rule file's list."""
+    sentences = describe_error(error, lang, codes=True)
+    if isinstance(error, RuleFileError):
+        print(tn("cli.rules_problems", len(sentences), lang), *sentences, sep="\n", file=sys.stderr)
+    else:
+        print(t("cli.error", lang, message=join_problems(sentences, lang)), file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail on a closed pipe."""
     try:
-        return handlers[args.command](args)
-    except (ProfileError, WeightError, BatchFileError, DocumentError, ScenarioError) as error:
-        print(t("cli.error", lang, message=error), file=sys.stderr)
-    except RuleFileError as error:
-        print(t("cli.rules_invalid", lang, count=len(error.problems)), file=sys.stderr)
-        print(error, file=sys.stderr)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file descriptor (captured in tests): nothing to protect
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; input problems print one clear message to stderr and exit with status 2.
+
+    Ctrl-C prints one line and exits with 130; a closed stdout (| head) ends quietly; --help exits 0.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = lang_from(argv)
+    try:
+        return _run(argv, lang)
+    except ChannelFitError as error:
+        _report(error, lang)
+    except KeyboardInterrupt:
+        _report(InputError(Problem("", "interrupted")), lang)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader has gone (| head): stop quietly
+        _silence_stdout()
+        return 0
+    except SystemExit as exit_:  # --help and --version print, then exit 0
+        return exit_.code if isinstance(exit_.code, int) else 0
     return EXIT_INPUT

@@ -11,18 +11,19 @@ from functools import reduce
 import numpy as np
 import pandas as pd
 
-from advisor.i18n import DEFAULT_LANG, Lang, format_number, t
+from advisor.errors import WeightError as WeightError  # re-exported for callers of the engine
+from advisor.i18n import DEFAULT_LANG, Lang
 from advisor.profile import DERIVED_FIELDS, FIELD_SPECS, PROFILE_FIELDS, FieldSpec, Profile
 from advisor.rules import (
     CHANNELS,
     DIMENSIONS,
-    MAX_WEIGHT,
     RECOMMENDATION_FIELD,
     AllOf,
     Condition,
     Leaf,
     RuleBase,
 )
+from advisor.weights import check_weights
 
 Columns = dict[str, np.ndarray]  # one float64 array per field; NaN means unknown
 Evaluator = Callable[[Columns], np.ndarray]  # degree of truth per row, in [0, 1]
@@ -32,10 +33,6 @@ SPECS: dict[str, FieldSpec] = {
     **DERIVED_FIELDS,
     "recommendation": RECOMMENDATION_FIELD,
 }
-
-
-class WeightError(ValueError):
-    """A weight override that names no dimension or lies outside the allowed range."""
 
 
 def code(spec: FieldSpec, value: object) -> float:
@@ -158,15 +155,7 @@ def weight_vector(
     rules: RuleBase, overrides: Mapping[str, float] | None = None, lang: Lang = DEFAULT_LANG
 ) -> np.ndarray:
     """Dimension weights in DIMENSIONS order: the file's defaults with any overrides applied."""
-    weights = dict(rules.weights)
-    for name, value in (overrides or {}).items():
-        if name not in DIMENSIONS:
-            raise WeightError(t("errors.weight_unknown", lang, name=name, dimensions=", ".join(DIMENSIONS)))
-        if not 0 <= float(value) <= MAX_WEIGHT:
-            raise WeightError(
-                t("errors.weight_range", lang, name=name, high=format_number(MAX_WEIGHT), value=value)
-            )
-        weights[name] = float(value)
+    weights = check_weights(overrides, rules.weights, lang)
     return np.array([weights[d] for d in DIMENSIONS], dtype=np.float64)
 
 

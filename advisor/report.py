@@ -1,12 +1,17 @@
-"""Reports: the recommendation as a JSON document, Markdown and plain text, in one language."""
+"""The recommendation as one JSON-ready document in one language, and the sentences it holds.
+
+Everything the app, the CLI and the downloads show of one answer is read from this document;
+the tables (`advisor.tables`) and the templates (`advisor.export`) only lay it out.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from advisor.advice import advice_keys
-from advisor.analysis import Analysis, analyse
+from advisor.analysis import Analysis
 from advisor.decision import Recommendation
 from advisor.i18n import Lang, format_number, has_key, t
 from advisor.profile import FIELD_SPECS
@@ -34,7 +39,7 @@ def answer_label(field: str, value: Any, lang: Lang) -> str:
             if has_key(key, lang):
                 return t(key, lang)
         return str(value)
-    return format_number(float(value))
+    return format_number(float(value), lang)
 
 
 def _r(value: float) -> float:
@@ -42,14 +47,24 @@ def _r(value: float) -> float:
     return round(float(value), 2)
 
 
-def top_reasons(rec: Recommendation, limit: int = TOP_REASONS) -> list[dict[str, Any]]:
-    """The rules that most favour the winner over the runner-up, with their net points."""
+def top_reasons(rec: Recommendation, lang: Lang, limit: int = TOP_REASONS) -> list[dict[str, Any]]:
+    """The rules that most favour the winner over the runner-up: net points, section and why."""
     rules = rec.rules
-    return [
-        {"rule_id": rule_id, "section": rules.rule(rule_id).section, "net_points": _r(points)}
-        for rule_id, points in rec.net_reasons()[:limit]
-        if points > 0
-    ]
+    reasons = []
+    for rule_id, points in rec.net_reasons()[:limit]:
+        if points <= 0:
+            continue
+        rule = rules.rule(rule_id)
+        reasons.append(
+            {
+                "rule_id": rule_id,
+                "section": rule.section,
+                "section_title": rules.section(rule.section).title.get(lang),
+                "rationale": rule.rationale.get(lang),
+                "net_points": _r(points),
+            }
+        )
+    return reasons
 
 
 def summary(rec: Recommendation, lang: Lang, robust: bool | None = None) -> str:
@@ -65,31 +80,30 @@ def summary(rec: Recommendation, lang: Lang, robust: bool | None = None) -> str:
         return t(key, lang, winner=winner, runner=runner, margin=margin)
     if rec.channel == "mix":
         return t("report.summary_mix", lang, margin=margin, reason=rec.rules.mix.rationale.get(lang))
-    reasons = top_reasons(rec, 1)
+    reasons = top_reasons(rec, lang, 1)
     if not reasons:
         return t("report.summary_plain", lang, winner=winner, runner=runner, margin=margin)
-    rule = rec.rules.rule(reasons[0]["rule_id"])
+    first = reasons[0]
     return t(
         "report.summary",
         lang,
         winner=winner,
         runner=runner,
         margin=margin,
-        reason=rule.rationale.get(lang),
-        section=rule.section,
+        reason=first["rationale"],
+        section=first["section"],
     )
 
 
-def document(rec: Recommendation, lang: Lang, analysis: Analysis | None = None) -> dict[str, Any]:
+def document(rec: Recommendation, lang: Lang, analysis: Analysis) -> dict[str, Any]:
     """The recommendation as one JSON-ready document: answers, scores, reasons, flags, plan,
     and how sure it is (robustness over plausible weightings, flip points, sensitivity).
 
-    The analysis is computed with its fixed defaults (2,000 samples, seed 0) unless given, so
-    the CLI and the app produce the same document for the same answers.
+    The analysis is the caller's (`analysis.analyse(rec.profile, rec.rules, rec.weights)` at
+    the edge), so building a document never runs it behind anyone's back.
     """
     rules = rec.rules
-    analysis = analysis or analyse(rec.profile, rules, rec.weights)
-    extra = analysis_document(analysis, rec.runner_up, mix_is_option(rec), lang)
+    extra = analysis_document(analysis, rec.runner_up, lang, mix_option=mix_is_option(rec))
     return {
         "schema": SCHEMA,
         "lang": lang,
@@ -100,6 +114,7 @@ def document(rec: Recommendation, lang: Lang, analysis: Analysis | None = None) 
         "runner_up": rec.runner_up,
         "clear_lead": rec.clear_lead,
         "robust": extra["robustness"]["robust"],
+        "robust_share": rules.scoring.robust_share,
         "summary": summary(rec, lang, extra["robustness"]["robust"]),
         "verdict": extra["verdict"],
         "close_race": extra["close_race"],
@@ -109,7 +124,7 @@ def document(rec: Recommendation, lang: Lang, analysis: Analysis | None = None) 
         else None,
         "top_reasons": [  # net points are the gap a rule opens over the runner-up: labelled as such
             {**r, "points_text": reason_points_text(r["net_points"], rec.runner_up, lang)}
-            for r in top_reasons(rec)
+            for r in top_reasons(rec, lang)
         ],
         "contributions": [
             {
@@ -158,160 +173,27 @@ def to_json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def _score_lines(doc: dict[str, Any], lang: Lang, marker: str) -> list[str]:
-    return [
-        marker
-        + t("report.score_line", lang, channel=channel_label(c, lang), score=f"{doc['scores'][c]:.1f}")
-        + (f"  ← {t('report.recommended', lang)}" if c == doc["recommendation"] else "")
-        for c in CHANNELS
-    ]
-
-
-def _reason_lines(doc: dict[str, Any], lang: Lang, marker: str) -> list[str]:
-    by_id = {c["rule_id"]: c["rationale"] for c in doc["contributions"]}
-    return [
-        f"{marker}[{r['section']}] {by_id[r['rule_id']]} (+{r['net_points']:.1f})" for r in doc["top_reasons"]
-    ]
-
-
-def _headline(doc: dict[str, Any], lang: Lang) -> str:
+def headline(doc: Mapping[str, Any]) -> str:
     """'Recommended channel: X (lead over the runner-up: 12.3)' with the language's punctuation."""
-    return t("report.headline", lang, channel=doc["recommendation_label"], margin=f"{doc['margin']:.1f}")
+    return t(
+        "report.headline", doc["lang"], channel=doc["recommendation_label"], margin=f"{doc['margin']:.1f}"
+    )
 
 
-def to_text(doc: dict[str, Any]) -> str:
-    """A plain-text report for the terminal."""
+def badge(doc: Mapping[str, Any]) -> str:
+    """How clear the lead is, in words: a clear lead, or no clear winner (never both)."""
     lang: Lang = doc["lang"]
-    lines = [
-        t("report.title", lang),
-        "",
-        _headline(doc, lang),
-        doc["summary"],
-        doc["verdict"],
-        "",
-        t("report.scores", lang),
-        *_score_lines(doc, lang, "  "),
-        "",
-        t("report.why", lang),
-        *(_reason_lines(doc, lang, "  - ") or [f"  {t('report.no_reasons', lang)}"]),
-    ]
-    if doc["flags"]:
-        lines += ["", t("report.flags", lang)]
-        lines += [f"  ! [{', '.join(f['sections'])}] {f['message']}" for f in doc["flags"]]
-    lines += ["", t("report.flip_points", lang)]
-    lines += [f"  - {f['text']}" for f in doc["flip_points"]] or [f"  {t('report.no_flip_points', lang)}"]
-    lines += [f"  {doc['sensitivity_summary']}"]
-    lines += ["", t("report.actions", lang)]
-    lines += [f"  {i}. [{a['section']}] {a['text']}" for i, a in enumerate(doc["actions"], 1)]
-    lines += ["", t("report.footer", lang, version=doc["rules_version"])]
-    return "\n".join(lines) + "\n"
+    if doc["robust"]:
+        return t("app.answer.clear", lang)
+    return t("app.answer.close_mix" if doc["recommendation"] == "mix" else "app.answer.close", lang)
 
 
-def markdown_table(header: list[str], rows: list[list[Any]]) -> list[str]:
-    """A Markdown table (pipes in cells escaped)."""
-    clean = [[str(cell).replace("|", "\\|") for cell in row] for row in rows]
-    return [
-        "| " + " | ".join(header) + " |",
-        "|" + "---|" * len(header),
-        *("| " + " | ".join(row) + " |" for row in clean),
-    ]
-
-
-def sensitivity_lines(doc: dict[str, Any]) -> list[str]:
+def sensitivity_lines(doc: Mapping[str, Any]) -> list[str]:
     """The sentences of the dimensions whose weight can flip the recommendation, nearest first."""
     rows = [r for r in doc["sensitivity"] if r["smallest_change"] is not None]
     return [r["text"] for r in sorted(rows, key=lambda r: abs(r["smallest_change"]))]
 
 
-def shares_rows(doc: dict[str, Any], lang: Lang) -> tuple[list[str], list[list[str]]]:
-    """Header and rows: the share of plausible weightings each channel wins."""
-    header = [t("report.channel", lang), t("app.sure.share_axis", lang)]
-    return header, [[channel_label(c, lang), f"{float(doc['robustness'][c]):.1%}"] for c in CHANNELS]
-
-
-def weights_rows(doc: dict[str, Any], lang: Lang) -> tuple[list[str], list[list[str]]]:
-    """Header and rows: the weights used next to the rule file's defaults, changed ones marked."""
-    header = [
-        t("report.col.dimension", lang),
-        t("app.sure.col_weight", lang),
-        t("app.weights.col_default", lang),
-        t("app.weights.col_changed", lang),
-    ]
-    used, defaults = doc["weights"], doc["default_weights"]
-    rows = [
-        [
-            t(f"dimension.{d}", lang),
-            f"{used[d]:g}",
-            f"{defaults[d]:g}",
-            t("choice.bool.yes", lang) if abs(used[d] - defaults[d]) > 1e-9 else "",
-        ]
-        for d in used
-    ]
-    return header, rows
-
-
-def _trust_markdown(doc: dict[str, Any], lang: Lang) -> list[str]:
-    """How sure the answer is (shares, one weight at a time) and the weights used."""
-    robustness = doc["robustness"]
-    lines = [f"## {t('app.sure.title', lang)}", "", doc["verdict"], ""]
-    lines += [t("app.sure.method", lang, samples=f"{robustness['samples']:,}", seed=robustness["seed"]), ""]
-    lines += markdown_table(*shares_rows(doc, lang))
-    lines += ["", f"### {t('app.sure.sensitivity_title', lang)}", "", doc["sensitivity_summary"], ""]
-    lines += [f"- {line}" for line in sensitivity_lines(doc)] or [t("app.sure.no_weight_flips", lang)]
-    lines += ["", f"## {t('app.weights.used', lang)}", ""]
-    return lines + markdown_table(*weights_rows(doc, lang))
-
-
-def to_markdown(doc: dict[str, Any]) -> str:
-    """A Markdown report a founder can share: answer, scores, reasons, flags, plan, all rules."""
-    lang: Lang = doc["lang"]
-    out = [
-        f"# {t('report.title', lang)}",
-        "",
-        f"**{_headline(doc, lang)}**",
-        "",
-        doc["summary"],
-        "",
-        doc["verdict"],
-        "",
-        f"## {t('report.scores', lang)}",
-        "",
-        *markdown_table(
-            [t("report.channel", lang), t("report.score", lang)],
-            [[channel_label(c, lang), f"{doc['scores'][c]:.1f}"] for c in CHANNELS],
-        ),
-        "",
-        f"## {t('report.why', lang)}",
-        "",
-        *(_reason_lines(doc, lang, "- ") or [t("report.no_reasons", lang)]),
-    ]
-    if doc["flags"]:
-        out += ["", f"## {t('report.flags', lang)}", ""]
-        out += [f"> **{', '.join(f['sections'])}** — {f['message']}\n" for f in doc["flags"]]
-    out += ["", f"## {t('report.flip_points', lang)}", ""]
-    out += [f"- {f['text']}" for f in doc["flip_points"]] or [t("report.no_flip_points", lang)]
-    out += ["", doc["sensitivity_summary"]]
-    out += ["", f"## {t('report.actions', lang)}", ""]
-    out += [f"{i}. {a['text']} ({a['section']})" for i, a in enumerate(doc["actions"], 1)]
-    out += ["", f"## {t('report.contributions', lang)}", ""]
-    out += markdown_table(
-        [t(f"report.col.{k}", lang) for k in ("rule", "section", "dimension", "channel", "points")],
-        [
-            [
-                c["rule_id"],
-                c["section"],
-                t(f"dimension.{c['dimension']}", lang),
-                channel_label(c["channel"], lang),
-                f"{c['points']:+.2f}",
-            ]
-            for c in doc["contributions"]
-        ],
-    )
-    out += ["", f"## {t('report.answers', lang)}", ""]
-    out += markdown_table(
-        [t("report.col.field", lang), t("report.col.value", lang)],
-        [[t(f"field.{k}.label", lang), answer_label(k, v, lang)] for k, v in doc["profile"].items()],
-    )
-    out += ["", *_trust_markdown(doc, lang)]
-    out += ["", t("report.footer", lang, version=doc["rules_version"]), ""]
-    return "\n".join(out)
+def footer(doc: Mapping[str, Any]) -> str:
+    """The closing line: rules version and where the figures come from."""
+    return t("report.footer", doc["lang"], version=doc["rules_version"])

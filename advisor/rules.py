@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import tomllib
 from functools import cache
@@ -20,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from advisor.errors import Problem, RuleFileError
+from advisor.files import input_problem
 from advisor.profile import DERIVED_FIELDS, FIELD_SPECS, FieldSpec, is_number
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -343,16 +346,6 @@ class RuleBase(BaseModel):
         return next(lim for lim in self.limits if lim.id == limit_id)
 
 
-class RuleFileError(ValueError):
-    """A rule file that does not validate; lists every problem as 'file: rule id: problem'."""
-
-    def __init__(self, path: str, problems: list[tuple[str, str]]):
-        self.path = path
-        self.problems = problems  # (rule id or table name, problem)
-        lines = [f"{path}: {where}: {problem}" for where, problem in problems]
-        super().__init__("\n".join(lines))
-
-
 _CONDITION_TAGS = {"leaf"}
 
 
@@ -448,6 +441,7 @@ def _coverage_problems(rules: list[Rule], sections: tuple[Section, ...]) -> list
 
 def parse_rule_base(text: bytes, path: str, sections: tuple[Section, ...]) -> RuleBase:
     """Validate a rule file's bytes; raise RuleFileError listing every problem found."""
+    check_bounds(text, path)  # issue 8: depth, magnitudes, ramp width and counts first
     try:
         raw = tomllib.loads(text.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -500,8 +494,138 @@ def _load_cached(path: str, mtime_ns: int) -> RuleBase:
 def load_rules(path: str | Path | None = None) -> RuleBase:
     """Load and validate a rule file (the bundled one by default); cached until the file changes."""
     file = Path(path) if path is not None else DEFAULT_RULES_PATH
+    check_rule_file(file)  # issue 8: no FIFO, device or huge file
     try:
         mtime = file.stat().st_mtime_ns
     except OSError:
         raise RuleFileError(str(file), [("file", "not found")]) from None
     return _load_cached(str(file), mtime)
+
+
+# ---------------------------------------------------------------- bounds (issue 8)
+
+MAX_RULE_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 32  # brackets and braces nested in the text; a condition level takes two
+MAX_NUMBER = 1e12  # no answer reaches this; larger numbers are mistakes or attacks
+MAX_EFFECT = 100.0  # points on a 0-100 score
+MIN_RAMP_WIDTH = 1e-6
+MAX_ENTRIES = 2_000  # rules, flags or actions
+_RAMPS = ("ramp_up", "ramp_down")
+
+
+def _text_depth(text: str) -> int:
+    """How deep brackets and braces nest in TOML text, skipping strings and comments (no recursion)."""
+    depth = deepest = 0
+    i, quote = 0, ""
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\" and quote[0] == '"':
+                i += 1
+            elif text.startswith(quote, i):
+                i += len(quote) - 1
+                quote = ""
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, i) else char
+            i += len(quote) - 1
+        elif char == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+        i += 1
+    return deepest
+
+
+def _entry_name(table: str, index: int, item: Any) -> str:
+    """How the loader names an entry: rule 'id', or rules[3]."""
+    ident = item.get("id") if isinstance(item, dict) else None
+    return f"{table[:-1]} '{ident}'" if isinstance(ident, str) and ident else f"{table}[{index}]"
+
+
+def _values(value: Any) -> list[Any]:
+    """Every value inside a parsed TOML value, depth first, without recursion."""
+    found, stack = [], [value]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return found
+
+
+def _number_problem(value: Any, where: str, path: str) -> Problem | None:
+    """A number too large to mean anything, or not finite."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, int) and abs(value) <= MAX_NUMBER:
+        return None
+    if isinstance(value, float) and (not math.isfinite(value) or abs(value) <= MAX_NUMBER):
+        return None  # inf and nan: the loader says where a finite number is needed
+    return Problem(where, "number_too_large", value, params={"item": where, "limit": MAX_NUMBER}, where=path)
+
+
+def _entry_problems(item: Any, where: str, path: str) -> list[Problem]:
+    """Out-of-bounds numbers, effects and ramps in one entry (or table) of a rule file."""
+    values = _values(item)
+    problems = [p for v in values if (p := _number_problem(v, where, path))]
+    if problems:
+        return problems[:1]
+    effect = item.get("effect") if isinstance(item, dict) else None
+    for amount in effect.values() if isinstance(effect, dict) else ():
+        if is_number(amount) and abs(amount) > MAX_EFFECT:
+            params = {"item": where, "limit": MAX_EFFECT}
+            problems.append(Problem(where, "effect_too_large", amount, params=params, where=path))
+    for leaf in values:
+        if isinstance(leaf, dict) and leaf.get("op") in _RAMPS and is_number(leaf.get("low")):
+            low, high = leaf["low"], leaf.get("high")
+            if is_number(high) and low < high and high - low < MIN_RAMP_WIDTH:
+                params = {"item": where, "low": low, "high": high, "limit": MIN_RAMP_WIDTH}
+                problems.append(Problem(where, "ramp_too_narrow", None, params=params, where=path))
+    return problems
+
+
+def bounds_problems(text: str, path: str) -> list[Problem]:
+    """What a rule file may not hold whatever its rules say: depth, magnitudes, ramp width, counts."""
+    if _text_depth(text) > MAX_DEPTH:
+        return [Problem("file", "too_deep", params={"limit": MAX_DEPTH}, where=path)]
+    try:
+        raw = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return []  # the loader reports what is wrong with the TOML itself
+    problems: list[Problem] = []
+    for key, value in raw.items():
+        entries = value if key in ("rules", "flags", "actions") and isinstance(value, list) else None
+        if entries is None:
+            problems += _entry_problems(value, key, path)
+            continue
+        if len(entries) > MAX_ENTRIES:
+            params = {"item": key, "limit": MAX_ENTRIES}
+            problems.append(Problem(key, "too_many", len(entries), params=params, where=path))
+            continue
+        for index, item in enumerate(entries):
+            problems += _entry_problems(item, _entry_name(key, index, item), path)
+    return problems
+
+
+def check_bounds(text: bytes, path: str) -> None:
+    """Refuse a rule file out of bounds before it is validated or compiled (RuleFileError)."""
+    try:
+        decoded = text.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return  # the loader says it is not valid TOML
+    problems = bounds_problems(decoded, path)
+    if problems:
+        raise RuleFileError(path, problems)
+
+
+def check_rule_file(file: Path) -> None:
+    """Refuse what cannot be a rule file before it is opened: a FIFO, a device, a huge file."""
+    problem = input_problem(file, MAX_RULE_FILE_BYTES)
+    if problem is not None and problem.code in ("not_regular_file", "file_too_large"):
+        raise RuleFileError(str(file), [problem])  # a missing file: the loader names it its own way

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from advisor.errors import DocumentError, Problem, ProfileError, ScenarioError
+from advisor.files import read_bounded
 from advisor.i18n import DEFAULT_LANG, Lang, t
-from advisor.profile import PROFILE_FIELDS, ProfileError, is_number, parse_profile
+from advisor.profile import PROFILE_FIELDS, is_number, parse_profile
 from advisor.report import SCHEMA
 from advisor.rules import CHANNELS, DIMENSIONS
+from advisor.weights import weight_problems
 
 REQUIRED_KEYS = ("recommendation", "scores", "margin", "profile")
 MIN_SCENARIOS, MAX_SCENARIOS = 2, 4
@@ -23,67 +28,117 @@ WEIGHT_ROWS = tuple(f"weight.{d}" for d in DIMENSIONS)
 ROWS = (*PROFILE_FIELDS, *SCORE_ROWS, "margin", "recommendation", *WEIGHT_ROWS, "rules_version")
 
 
-class DocumentError(ValueError):
-    """A file or object that is not a Channel-fit recommendation document; says which and why."""
+MAX_JSON_DIGITS = 40  # a longer number in a document is not a score, a weight or an answer
+SCORE_TOLERANCE = 0.011  # saved scores and lead are rounded to 2 decimals
 
 
-class ScenarioError(ValueError):
-    """A comparison that cannot be made: too few or too many scenarios, or clashing names."""
+def _document_problems(doc: Mapping[str, Any], where: str) -> list[Problem]:
+    """What a comparison cannot read in a document with the required keys."""
+    weights = doc.get("weights", {})
+    checks = (
+        ("recommendation", doc["recommendation"] in CHANNELS),
+        (
+            "scores",
+            isinstance(doc["scores"], Mapping) and all(is_number(doc["scores"].get(c)) for c in CHANNELS),
+        ),
+        ("margin", is_number(doc["margin"])),
+        ("profile", isinstance(doc["profile"], Mapping)),
+        ("weights", isinstance(weights, Mapping)),
+    )
+    problems = [
+        Problem(key, "doc_bad_value", doc.get(key), params={"item": key}, where=where)
+        for key, ok in checks
+        if not ok
+    ]
+    if isinstance(weights, Mapping):
+        problems += [replace(p, where=where) for p in weight_problems(weights)]
+    return problems
+
+
+def contradiction(doc: Mapping[str, Any], where: str) -> Problem | None:
+    """A recommendation that is not the top score, or a lead that is not top minus runner-up."""
+    scores = sorted((float(doc["scores"][c]) for c in CHANNELS), reverse=True)
+    chosen = float(doc["scores"][doc["recommendation"]])
+    lead = scores[0] - scores[1]
+    if chosen >= scores[0] - SCORE_TOLERANCE and abs(float(doc["margin"]) - lead) <= 2 * SCORE_TOLERANCE:
+        return None
+    params = {"best": scores[0]}
+    return Problem("recommendation", "contradiction", doc["recommendation"], (), params, where)
 
 
 def check_document(doc: Any, where: str, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
-    """Check that an object has what a comparison reads; raise DocumentError naming the problem."""
+    """Check a document a comparison reads; its answers come back validated (typed as the model types).
+
+    Raises DocumentError naming the document and every problem found.
+    """
     if not isinstance(doc, Mapping):
-        raise DocumentError(t("analysis.scenario.not_object", lang, where=where))
+        raise DocumentError(Problem("document", "doc_not_object", where=where), lang=lang)
     missing = [key for key in REQUIRED_KEYS if key not in doc]
     if missing:
-        raise DocumentError(t("analysis.scenario.missing_keys", lang, where=where, keys=", ".join(missing)))
-    problems = [
-        key
-        for key, ok in (
-            ("recommendation", doc["recommendation"] in CHANNELS),
-            (
-                "scores",
-                isinstance(doc["scores"], Mapping) and all(is_number(doc["scores"].get(c)) for c in CHANNELS),
-            ),
-            ("margin", is_number(doc["margin"])),
-            ("profile", isinstance(doc["profile"], Mapping)),
-            (
-                "weights",
-                isinstance(doc.get("weights", {}), Mapping)
-                and all(is_number(w) for w in doc.get("weights", {}).values()),
-            ),
-        )
-        if not ok
-    ]
+        params = {"keys": ", ".join(missing)}
+        raise DocumentError(Problem("document", "doc_missing_keys", params=params, where=where), lang=lang)
+    problems = _document_problems(doc, where)
     if problems:
-        raise DocumentError(t("analysis.scenario.bad_value", lang, where=where, item=problems[0]))
+        raise DocumentError(*problems, lang=lang)
+    contradicted = contradiction(doc, where)
+    if contradicted is not None:
+        raise DocumentError(contradicted, lang=lang)
     try:
-        parse_profile(dict(doc["profile"]), lang)
+        profile = parse_profile(dict(doc["profile"]), lang)
     except ProfileError as error:
-        raise DocumentError(t("analysis.scenario.bad_profile", lang, where=where, problem=error)) from None
-    return dict(doc)
+        raise DocumentError(*(replace(p, where=where) for p in error.problems), lang=lang) from None
+    return {**doc, "profile": profile.answers()}
 
 
-def load_document(path: str | Path, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
-    """Read a saved JSON recommendation; DocumentError if missing, not JSON or not Channel-fit's."""
+def _file_problem(path: Path, code: str, lang: Lang, **params: Any) -> DocumentError:
+    """A DocumentError about a whole file."""
+    return DocumentError(Problem("file", code, params=params, where=str(path)), lang=lang)
+
+
+def _bounded_int(text: str) -> int | float:
+    """json's integer hook: a number of at most MAX_JSON_DIGITS digits, else NaN (refused later)."""
+    return int(text) if len(text) <= MAX_JSON_DIGITS else math.nan
+
+
+def parse_json(text: str) -> Any:
+    """JSON without the traps: no 5000-digit integers, no NaN/Infinity constants (both read as NaN)."""
+    return json.loads(text, parse_int=_bounded_int, parse_constant=lambda _: math.nan)
+
+
+def load_document(
+    path: str | Path, lang: Lang = DEFAULT_LANG, limit: int = 16 * 1024 * 1024
+) -> dict[str, Any]:
+    """Read a saved JSON recommendation; DocumentError if missing, not JSON or not Channel-fit's.
+
+    A regular file of at most `limit` bytes, UTF-8 with or without a byte-order mark.
+    """
     file = Path(path)
+    data, problem = read_bounded(file, limit)
+    if problem is not None or data is None:
+        raise DocumentError(problem or Problem("file", "file_not_found", where=str(file)), lang=lang)
     try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DocumentError(t("analysis.scenario.not_found", lang, path=file)) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise DocumentError(t("analysis.scenario.unreadable", lang, path=file, reason=error)) from None
-    try:
-        doc = json.loads(text)
+        doc = parse_json(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise _file_problem(file, "file_unreadable", lang, reason=error.reason) from None
     except json.JSONDecodeError as error:
-        raise DocumentError(t("analysis.scenario.not_json", lang, path=file, reason=error)) from None
+        raise _file_problem(file, "not_json", lang, reason=error) from None
+    except RecursionError:
+        raise _file_problem(file, "too_deep", lang, limit=sys.getrecursionlimit()) from None
     schema = doc.get("schema") if isinstance(doc, dict) else None
     if schema != SCHEMA:
         raise DocumentError(
-            t("analysis.scenario.wrong_schema", lang, path=file, schema=schema, expected=SCHEMA)
+            Problem("schema", "wrong_schema", schema, params={"expected": SCHEMA}, where=str(file)), lang=lang
         )
     return check_document(doc, str(file), lang)
+
+
+def file_names(paths: Sequence[Path]) -> list[str]:
+    """Column names for files: their stems, with as many parent folders as it takes to tell them apart."""
+    for depth in range(1, max((len(p.parts) for p in paths), default=1) + 1):
+        names = ["/".join([*p.parent.parts[len(p.parent.parts) - depth + 1 :], p.stem]) for p in paths]
+        if len(set(names)) == len(names):
+            return names
+    return [str(p) for p in paths]
 
 
 def scenario_names(docs: Sequence[Mapping[str, Any]], lang: Lang = DEFAULT_LANG) -> list[str]:
@@ -94,9 +149,9 @@ def scenario_names(docs: Sequence[Mapping[str, Any]], lang: Lang = DEFAULT_LANG)
         names.append(name.strip() if isinstance(name, str) and name.strip() else "ABCD"[index])
     for name in names:
         if name == DIFFERS:
-            raise ScenarioError(t("analysis.scenario.reserved_name", lang, name=name))
+            raise ScenarioError(Problem("name", "reserved_name", name), lang=lang)
         if names.count(name) > 1:
-            raise ScenarioError(t("analysis.scenario.duplicate_name", lang, name=name))
+            raise ScenarioError(Problem("name", "duplicate_name", name), lang=lang)
     return names
 
 
@@ -135,9 +190,8 @@ def compare_documents(docs: Sequence[Mapping[str, Any]], lang: Lang = DEFAULT_LA
     same in every scenario.
     """
     if not MIN_SCENARIOS <= len(docs) <= MAX_SCENARIOS:
-        raise ScenarioError(
-            t("analysis.scenario.count", lang, low=MIN_SCENARIOS, high=MAX_SCENARIOS, count=len(docs))
-        )
+        params = {"kind": "int", "low": MIN_SCENARIOS, "high": MAX_SCENARIOS}
+        raise ScenarioError(Problem("documents", "invalid", len(docs), (), params), lang=lang)
     names = scenario_names(docs, lang)
     checked = [check_document(doc, name, lang) for doc, name in zip(docs, names, strict=True)]
     columns = {name: document_rows(doc) for name, doc in zip(names, checked, strict=True)}

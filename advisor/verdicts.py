@@ -29,7 +29,7 @@ def points(value: float) -> str:
     return f"{value:.1f}"
 
 
-def format_value(field: str, value: float | int | bool | str, lang: Lang = DEFAULT_LANG) -> str:
+def format_value(field: str, value: float | int | bool | str, lang: Lang = DEFAULT_LANG) -> str:  # noqa: FBT001 (an answer, not a switch)
     """An answer as a reader sees it: ¥ amounts for money, yes/no, choice labels, grouped counts."""
     if isinstance(value, bool):
         return t("analysis.yes" if value else "analysis.no", lang)
@@ -48,7 +48,7 @@ def mix_is_option(rec: Recommendation) -> bool:
     return rec.mix_viable
 
 
-def verdict_text(analysis: Analysis, runner_up: str, mix_option: bool, lang: Lang = DEFAULT_LANG) -> str:
+def verdict_text(analysis: Analysis, runner_up: str, lang: Lang = DEFAULT_LANG, *, mix_option: bool) -> str:
     """One verdict: a clear answer, a close race, an answer resting on the weights, or neither.
 
     `mix_option` (the mix is a real option and not already the answer) adds one sentence saying so.
@@ -130,11 +130,11 @@ def channel_points_text(value: float, channel: str, lang: Lang = DEFAULT_LANG) -
 
 
 def analysis_document(
-    analysis: Analysis, runner_up: str, mix_option: bool, lang: Lang = DEFAULT_LANG
+    analysis: Analysis, runner_up: str, lang: Lang = DEFAULT_LANG, *, mix_option: bool
 ) -> dict[str, Any]:
     """The analysis as JSON-ready data with its sentences: one verdict, flip points, sensitivity."""
     data = analysis.to_dict()
-    data["verdict"] = verdict_text(analysis, runner_up, mix_option, lang)
+    data["verdict"] = verdict_text(analysis, runner_up, lang, mix_option=mix_option)
     data["mix_option"] = mix_option
     for entry, flip in zip(data["flip_points"], analysis.flip_points, strict=True):
         entry["text"] = flip_text(flip, lang)

@@ -527,7 +527,10 @@ def race_winners(rival, x: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped
     st.booleans(),
 )
 def test_a_change_found_among_hidden_bends_is_real(
-    knots: list[float], heights: list[float], start: float, upwards: bool
+    knots: list[float],
+    heights: list[float],
+    start: float,
+    upwards: bool,  # noqa: FBT001 (hypothesis)
 ) -> None:
     """The rival bends at knots not given as breakpoints: any change reported is real (it flips,
     one unit short does not) and lies on the unit grid."""
@@ -552,7 +555,9 @@ def test_a_change_found_among_hidden_bends_is_real(
     st.booleans(),
 )
 def test_a_race_with_known_breakpoints_is_solved_without_searching(
-    knots: list[float], heights: list[float], upwards: bool
+    knots: list[float],
+    heights: list[float],
+    upwards: bool,  # noqa: FBT001 (hypothesis)
 ) -> None:
     """Given its breakpoints, a piecewise-linear race is solved from the lines: nodes, probes and
     one settling round on the grid, never a bisection; the answer is the brute-force one."""

@@ -43,8 +43,8 @@ def test_good_and_bad_rows_all_come_out_in_order(tmp_path):
     assert (summary.rows, summary.scored, summary.errors) == (6, 4, 2)
     assert summary.line() == "6 rows: 4 scored, 2 with errors"
     assert rows[0]["recommendation"] == "wechat" and rows[0]["error"] == ""
-    assert "category has an invalid value 'toys'" in rows[1]["error"]
-    assert "team_size" in rows[1]["error"] and "part_time" in rows[1]["error"]
+    assert "Product category: 'toys' is not allowed" in rows[1]["error"]
+    assert "Team size" in rows[1]["error"] and "Part-time" in rows[1]["error"]
     assert rows[1]["score_ecommerce"] == "" and rows[1]["recommendation"] == ""
     assert rows[3]["error"] == "" and rows[3]["recommendation"]
     assert "row has 2 fields but the header has 6" in rows[4]["error"]
@@ -203,6 +203,6 @@ def test_the_dataframe_path_marks_invalid_rows_instead_of_scoring_them():
     )
     out = score_frame(frame)
     assert out.loc[0, "recommendation"] == "wechat" and pd.isna(out.loc[0, "error"])
-    assert "category has an invalid value 'FMCG'" in out.loc[1, "error"]
-    assert "team_size" in out.loc[2, "error"] and pd.isna(out.loc[2, "score_wechat"])
-    assert "monthly_budget is required" in out.loc[3, "error"]
+    assert "Product category: 'FMCG' is not allowed" in out.loc[1, "error"]
+    assert "Team size" in out.loc[2, "error"] and pd.isna(out.loc[2, "score_wechat"])
+    assert "Monthly marketing budget (CNY) is required" in out.loc[3, "error"]

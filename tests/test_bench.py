@@ -6,6 +6,7 @@ from advisor.bench import (
     bench_analysis,
     bench_csv,
     bench_recommend,
+    bench_reports,
     bench_rerun,
     bench_scoring,
     synthetic_answers,
@@ -26,3 +27,8 @@ def test_each_benchmark_returns_a_positive_figure():
     assert bench_rerun(repeats=2) > 0
     seconds, peak_mb = bench_csv(500)
     assert seconds > 0 and peak_mb > 0
+
+
+def test_the_report_benchmark_times_the_tables_and_the_html():
+    text_seconds, html_seconds = bench_reports(repeats=1)
+    assert 0 < text_seconds < html_seconds

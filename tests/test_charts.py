@@ -7,11 +7,12 @@ import math
 import pandas as pd
 import pytest
 import vl_convert
+from documents import document_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from personas import ECOMMERCE, KNIFE_EDGE, WECHAT
 
-from advisor import charts, parse_profile, recommend, report
+from advisor import batch, charts, parse_profile, recommend, tables
 from advisor.i18n import LANGS, t
 from advisor.rules import CHANNELS
 
@@ -52,16 +53,21 @@ def test_contributions_figure_adds_up_per_channel(rec_ecommerce):
     assert len(figure.table) == len(data)
 
 
-def test_what_if_frame_scores_both_fields_in_one_call(monkeypatch):
+def test_what_if_frame_scores_both_fields_in_one_engine_call(monkeypatch):
     profile = parse_profile(WECHAT)
     calls = []
-    real = charts.score_frame
+    real = charts.score_columns
 
-    def counting(frame, *args, **kwargs):
-        calls.append(len(frame))
-        return real(frame, *args, **kwargs)
+    def counting(cols, *args, **kwargs):
+        calls.append(len(cols["monthly_budget"]))
+        return real(cols, *args, **kwargs)
 
-    monkeypatch.setattr(charts, "score_frame", counting)
+    def no_text_round_trip(*args, **kwargs):
+        raise AssertionError("the what-if charts score through the engine, not via CSV text")
+
+    monkeypatch.setattr(charts, "score_columns", counting)
+    monkeypatch.setattr(batch, "score_frame", no_text_round_trip)
+    monkeypatch.setattr(batch, "score_text_columns", no_text_round_trip)
     frame = charts.what_if_frame(profile)
     assert len(calls) == 1
     assert list(frame.columns) == ["field", "value", "channel", "score", "founder"]
@@ -146,7 +152,7 @@ def test_every_figure_renders_offline_with_labels_in_the_language(rec_ecommerce,
 
 @pytest.fixture(scope="module")
 def knife_doc():
-    return report.document(recommend(parse_profile(KNIFE_EDGE)), "en")
+    return document_of(recommend(parse_profile(KNIFE_EDGE)), "en")
 
 
 def test_what_if_curves_follow_the_weights():
@@ -210,14 +216,14 @@ def test_flip_figure_draws_every_numeric_flip_point(knife_doc):
 
 
 def test_no_flip_chart_when_no_answer_flips_it():
-    doc = report.document(recommend(parse_profile(WECHAT)), "en")
+    doc = document_of(recommend(parse_profile(WECHAT)), "en")
     assert not doc["flip_points"]
     assert charts.flip_chart(doc, "en") is None
-    assert charts.flip_table(doc, "en").empty
+    assert tables.flip_points(doc).empty
 
 
 def test_comparison_figure_groups_the_scores_per_scenario(knife_doc):
-    other = report.document(recommend(parse_profile(ECOMMERCE)), "en")
+    other = document_of(recommend(parse_profile(ECOMMERCE)), "en")
     docs = [{**knife_doc, "name": "Knife"}, {**other, "name": "电子产品"}]
     figure = charts.comparison_chart(docs, "en")
     assert [(r["scenario"], r["channel"]) for r in figure.rows] == [
@@ -233,8 +239,8 @@ def test_comparison_figure_groups_the_scores_per_scenario(knife_doc):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_trust_figures_render_offline_in_the_language(knife_doc, lang):
-    doc = report.document(recommend(parse_profile(KNIFE_EDGE)), lang)
-    other = report.document(recommend(parse_profile(ECOMMERCE)), lang)
+    doc = document_of(recommend(parse_profile(KNIFE_EDGE)), lang)
+    other = document_of(recommend(parse_profile(ECOMMERCE)), lang)
     figures = [
         charts.robustness_chart(doc, lang, 0.6),
         charts.flip_chart(doc, lang),
@@ -248,3 +254,29 @@ def test_trust_figures_render_offline_in_the_language(knife_doc, lang):
     flip_svg = vl_convert.vegalite_to_svg(figures[1].with_width(500))
     assert t("field.social_reach.label", lang) in flip_svg
     assert ">10k<" in flip_svg and ">0k<" not in flip_svg  # compact tick labels
+
+
+def _text_formats(spec) -> list:
+    """Every Vega format string on a text or tooltip channel of a chart spec."""
+    found = []
+    for layer in spec.get("layer", []):
+        encoding = layer.get("encoding", {})
+        channels = [encoding.get("text", {}), *(encoding.get("tooltip", []) or [])]
+        found += [c.get("format") for c in channels if isinstance(c, dict) and c.get("format")]
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_labels_show_the_numbers_as_the_tables_do(lang):
+    """Scores and shares in the charts are the tables' text, not Vega's own rounding."""
+    rec = recommend(parse_profile(KNIFE_EDGE))
+    doc = document_of(rec, lang)
+    scores = charts.scores_chart(rec, lang)
+    assert [r["score_text"] for r in scores.rows] == list(tables.scores(doc).iloc[:, 1])
+    robustness = charts.robustness_chart(doc, lang, 0.6)
+    assert [r["share_text"] for r in robustness.rows] == list(tables.shares(doc).iloc[:, 1])
+    other = {**document_of(recommend(parse_profile(ECOMMERCE)), lang), "name": "B"}
+    compared = charts.comparison_chart([{**doc, "name": "A"}, other], lang)
+    assert [r["score_text"] for r in compared.rows[:3]] == list(tables.scores(doc).iloc[:, 1])
+    for figure in (scores, robustness, compared):
+        assert not [f for f in _text_formats(figure.spec) if "f" in f or "%" in f]

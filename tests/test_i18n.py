@@ -8,7 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from advisor.i18n import LANGS, catalogue, catalogue_files, normalize_lang, t
+from advisor.i18n import (
+    LANGS,
+    PLURAL_FORMS,
+    catalogue,
+    catalogue_files,
+    format_money,
+    format_number,
+    format_percent,
+    normalize_lang,
+    significant,
+    t,
+    tn,
+)
 from advisor.profile import FIELD_SPECS
 from advisor.rules import CHANNELS, DIMENSIONS
 
@@ -20,18 +32,42 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+def _counted_phrases() -> set[str]:
+    """Keys of counted phrases: English gives them a `.one` and an `.other` form."""
+    english = catalogue("en")
+    return {k.removesuffix(".one") for k in english if k.endswith(".one") and k[:-4] + ".other" in english}
+
+
+def _without_plural_forms(keys: set[str]) -> set[str]:
+    """Keys with a counted phrase's forms (.one, .other) folded into the phrase's own key."""
+    phrases = _counted_phrases()
+    return {k.rsplit(".", 1)[0] if k.rsplit(".", 1)[0] in phrases else k for k in keys}
+
+
 def test_every_language_has_the_same_files_and_keys():
     names = {lang: [p.name for p in catalogue_files(lang)] for lang in LANGS}
     assert names["en"] and names["en"] == names["zh-Hans"] == names["zh-Hant"]
-    keys = {lang: set(catalogue(lang)) for lang in LANGS}
+    keys = {lang: _without_plural_forms(set(catalogue(lang))) for lang in LANGS}
     assert keys["en"] == keys["zh-Hans"] == keys["zh-Hant"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_counted_phrase_has_exactly_the_languages_plural_forms(lang):
+    keys = set(catalogue(lang))
+    phrases = _counted_phrases()
+    assert phrases
+    for phrase in phrases:
+        assert {k.removeprefix(f"{phrase}.") for k in keys if k.startswith(f"{phrase}.")} == set(
+            PLURAL_FORMS[lang]
+        ), phrase
 
 
 @pytest.mark.parametrize("lang", LANGS[1:])
 def test_translations_keep_the_placeholders(lang):
     english = catalogue("en")
     for key, text in catalogue(lang).items():
-        assert _placeholders(text) == _placeholders(english[key]), key
+        source = english.get(key) or english[key.rsplit(".", 1)[0] + ".other"]
+        assert _placeholders(text) == _placeholders(source), key
         assert text.strip(), key
 
 
@@ -91,3 +127,68 @@ def test_simplified_and_traditional_are_really_different():
     hans, hant = catalogue("zh-Hans"), catalogue("zh-Hant")
     differing = sum(hans[k] != hant[k] for k in hans)
     assert differing > len(hans) / 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "expected"),
+    [
+        ("en", 1, "The rule file has 1 problem:"),
+        ("en", 2, "The rule file has 2 problems:"),
+        ("en", 0, "The rule file has 0 problems:"),
+        ("en", 1200, "The rule file has 1,200 problems:"),
+        ("zh-Hans", 1, "规则文件有 1 个问题："),
+        ("zh-Hant", 3, "規則檔有 3 個問題："),
+    ],
+)
+def test_counted_phrases_follow_the_languages_plural_rule(lang, count, expected):
+    assert tn("cli.rules_problems", count, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (2000, "2,000"),
+        (2000.0, "2,000"),
+        (1234.5, "1,234.50"),
+        (-0.25, "-0.25"),
+        (float("inf"), "∞"),
+        (float("-inf"), "-∞"),
+        (float("nan"), "NaN"),
+        (1e300, "1e+300"),
+        pytest.param(10**5000, "10^4999+", id="5000-digit"),
+    ],
+)
+@pytest.mark.parametrize("lang", LANGS)
+def test_numbers_are_grouped_and_never_raise(value, expected, lang):
+    assert format_number(value, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "figures", "expected"),
+    [
+        (2000, "en", None, "¥2,000"),
+        (12.5, "zh-Hans", None, "¥12.50"),
+        (123_456, "en", 3, "¥123,000"),
+        (123_456, "zh-Hans", 3, "¥12.3万"),
+        (123_456, "zh-Hant", 3, "¥12.3萬"),
+        (100_000, "zh-Hans", 3, "¥10万"),
+        (2.5e9, "zh-Hant", 2, "¥25億"),
+        (9_999, "zh-Hans", 2, "¥1万"),
+    ],
+)
+def test_money_in_yuan_rounded_to_meaningful_figures(value, lang, figures, expected):
+    assert format_money(value, lang, figures) == expected
+
+
+@pytest.mark.parametrize(
+    ("share", "digits", "expected"), [(0.734, 0, "73%"), (0.7345, 1, "73.5%"), (1, 0, "100%")]
+)
+def test_percent(share, digits, expected):
+    assert format_percent(share, "zh-Hans", digits) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(123_456, 123_000), (0.012345, 0.0123), (0, 0), (-987, -987)]
+)
+def test_significant_figures(value, expected):
+    assert significant(value) == pytest.approx(expected)

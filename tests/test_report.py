@@ -1,16 +1,21 @@
-"""Reports: the JSON document, Markdown and text say the same thing, in the chosen language."""
+"""The report document: what it says, in the chosen language, from the analysis it is given."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from documents import document_of
 from personas import KNIFE_EDGE as CLOSE
 from personas import persona_answers
 
+from advisor import analysis
+from advisor.analysis import analyse
 from advisor.decision import recommend
+from advisor.i18n import LANGS, t
 from advisor.profile import parse_profile
-from advisor.report import document, summary, to_json, to_markdown, to_text
+from advisor.report import badge, document, headline, sensitivity_lines, summary, to_json
+from advisor.verdicts import verdict_text
 
 WECHAT = persona_answers("part-time cosmetics seller with a circle of friends")
 MIX = persona_answers("handmade jewellery maker with a personal brand")
@@ -18,7 +23,7 @@ MIX = persona_answers("handmade jewellery maker with a personal brand")
 
 @pytest.fixture(scope="module")
 def wechat_doc(rules):
-    return document(recommend(parse_profile(WECHAT), rules), "en")
+    return document_of(recommend(parse_profile(WECHAT), rules), "en")
 
 
 def test_the_document_is_json_and_round_trips(wechat_doc):
@@ -33,36 +38,95 @@ def test_the_document_explains_itself(wechat_doc, rules):
     flag = next(f for f in wechat_doc["flags"] if f["id"] == "pyramid-selling")
     assert flag["outside_knowledge"] and flag["severity"] == "danger"
     assert wechat_doc["actions"][0]["id"].startswith("wechat")
+    assert wechat_doc["robust_share"] == rules.scoring.robust_share
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reasons_carry_their_section_title_and_rationale_in_the_language(rules, lang):
+    rec = recommend(parse_profile(WECHAT), rules)
+    doc = document_of(rec, lang)
+    for reason in doc["top_reasons"]:
+        rule = rules.rule(reason["rule_id"])
+        assert reason["rationale"] == rule.rationale.get(lang)
+        assert reason["section_title"] == rules.section(rule.section).title.get(lang)
+        assert reason["net_points"] > 0
+    points = [r["net_points"] for r in doc["top_reasons"]]
+    assert points == sorted(points, reverse=True)
 
 
 def test_a_close_call_is_not_presented_as_a_verdict(rules):
-    doc = document(recommend(parse_profile(CLOSE), rules), "en")
+    doc = document_of(recommend(parse_profile(CLOSE), rules), "en")
     assert not doc["robust"]
     assert doc["summary"].startswith("No clear winner")
+    assert badge(doc) == t("app.answer.close", "en")
 
 
 def test_a_mix_gives_its_own_rationale(rules):
     rec = recommend(parse_profile(MIX), rules)
-    doc = document(rec, "zh-Hant")
+    doc = document_of(rec, "zh-Hant")
     assert doc["recommendation"] == "mix"
     assert doc["mix_rationale"]["sections"] == ["S2.b.4", "S10", "S7"]
     assert "S2.b.4" in doc["mix_rationale"]["text"]
     assert summary(rec, "zh-Hant", robust=True).startswith("兩條渠道都可行")
 
 
-@pytest.mark.parametrize(
-    ("lang", "words"), [("en", "Action plan"), ("zh-Hans", "行动计划"), ("zh-Hant", "行動計畫")]
-)
-def test_markdown_and_text_carry_the_same_content(rules, lang, words):
-    doc = document(recommend(parse_profile(WECHAT), rules), lang)
-    for rendered in (to_markdown(doc), to_text(doc)):
-        assert words in rendered
-        assert doc["recommendation_label"] in rendered
-        assert doc["flags"][0]["message"] in rendered
-        assert doc["rules_version"] in rendered
-    markdown = to_markdown(doc)
-    assert markdown.startswith("# ") and "| " in markdown
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_headline_names_the_channel_and_the_lead(lang, rules):
+    doc = document_of(recommend(parse_profile(WECHAT), rules), lang)
+    assert doc["recommendation_label"] in headline(doc)
+    assert f"{doc['margin']:.1f}" in headline(doc)
 
 
-def test_figures_in_reports_are_labelled_as_the_articles_claims(wechat_doc):
-    assert "the article's claims" in to_markdown(wechat_doc)
+def test_sensitivity_lines_are_the_flipping_dimensions_nearest_first(rules):
+    doc = document_of(recommend(parse_profile(CLOSE), rules), "en")
+    lines = sensitivity_lines(doc)
+    change = {r["text"]: abs(r["smallest_change"]) for r in doc["sensitivity"] if r["smallest_change"]}
+    assert set(lines) == set(change) and len(lines) > 1
+    assert [change[line] for line in lines] == sorted(change.values())
+
+
+# ------------------------------------------------------------------ layers: the analysis is an argument
+
+
+def test_document_does_not_run_the_analysis(monkeypatch, rules):
+    """The analysis is computed at the edge and handed in; document() only renders it."""
+    rec = recommend(parse_profile(CLOSE), rules)
+    given = analyse(rec.profile, rules, rec.weights, samples=200, seed=7)
+
+    def forbidden(*_args, **_kwargs):
+        raise AssertionError("report.document() ran the analysis itself")
+
+    for name in ("analyse", "robustness", "one_at_a_time", "flip_points"):
+        monkeypatch.setattr(analysis, name, forbidden)
+    doc = document(rec, "en", given)
+    assert doc["robustness"]["samples"] == 200 and doc["robustness"]["seed"] == 7
+    assert doc["robustness"] == given.robustness.to_dict()
+    assert [{k: v for k, v in f.items() if k != "text"} for f in doc["flip_points"]] == [
+        f.to_dict() for f in given.flip_points
+    ]
+    assert doc["verdict"] == verdict_text(given, rec.runner_up, "en", mix_option=rec.mix_viable)
+
+
+def test_document_follows_the_analysis_it_is_given(rules):
+    """Robust or not is the given analysis' word: a different analysis gives a different document."""
+    rec = recommend(parse_profile(CLOSE), rules)
+    real = analyse(rec.profile, rules, rec.weights)
+    sure = analysis.Analysis(
+        channel=real.channel,
+        margin=real.margin,
+        clear_lead=0.0,
+        robust_share=real.robust_share,
+        robustness=analysis.Robustness(**{**real.robustness.__dict__, "robust": True}),
+        sensitivity=(),
+        flip_points=(),
+    )
+    doc = document(rec, "en", sure)
+    assert doc["robust"] and not document(rec, "en", real)["robust"]
+    assert doc["flip_points"] == [] and doc["sensitivity"] == []
+    assert badge(doc) == t("app.answer.clear", "en")
+
+
+def test_document_requires_the_analysis(rules):
+    rec = recommend(parse_profile(CLOSE), rules)
+    with pytest.raises(TypeError):
+        document(rec, "en")  # type: ignore[call-arg]

@@ -189,7 +189,7 @@ def test_a_broken_rule_file_names_file_rule_and_problem(tmp_path, rule_text, old
         load_rules(path)
     message = str(caught.value)
     assert str(path) in message
-    assert any(w == where and problem in p for w, p in caught.value.problems), message
+    assert any(w == where and problem in p for w, p in caught.value.pairs), message
 
 
 def test_a_missing_translation_is_an_error(tmp_path, rule_text):

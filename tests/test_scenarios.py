@@ -8,14 +8,16 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from documents import document_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from personas import ELECTRONICS_SHOP
 
 from advisor import Profile, load_rules, recommend
+from advisor.errors import ChannelFitError
 from advisor.i18n import LANGS, has_key
 from advisor.profile import PROFILE_FIELDS
-from advisor.report import SCHEMA, document, to_json
+from advisor.report import SCHEMA, to_json
 from advisor.rules import CHANNELS, DIMENSIONS
 from advisor.scenarios import (
     DIFFERS,
@@ -44,7 +46,7 @@ CIRCLE = {
 
 
 def doc_of(answers: dict[str, Any], weights: dict[str, float] | None = None, lang: str = "en") -> dict:
-    return document(recommend(Profile.model_validate(answers), RULES, weights=weights), lang)
+    return document_of(recommend(Profile.model_validate(answers), RULES, weights=weights), lang)
 
 
 def check_column(frame: pd.DataFrame, name: str, doc: dict) -> None:
@@ -119,8 +121,9 @@ def test_survives_json_files(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("count", [0, 1, 5])
 def test_needs_two_to_four(count: int) -> None:
-    with pytest.raises(ScenarioError, match="2 to 4"):
+    with pytest.raises(ScenarioError, match="a whole number from 2 to 4") as caught:
         compare_documents([doc_of(SHOP)] * count)
+    assert caught.value.problems[0].value == count
 
 
 @pytest.mark.parametrize("key", ["recommendation", "scores", "margin", "profile"])
@@ -137,9 +140,10 @@ def test_bad_values_and_fields_are_named() -> None:
         compare_documents([doc_of(SHOP), {**doc_of(SHOP), "scores": {"ecommerce": 1}}])
     with pytest.raises(DocumentError, match="unknown field 'colour'"):
         compare_documents([doc_of(SHOP), {**doc_of(SHOP), "profile": {**SHOP, "colour": "red"}}])
-    with pytest.raises(DocumentError, match="B: the saved answers are not valid: category has an invalid"):
+    with pytest.raises(DocumentError, match=r"B: Product category: '\['fmcg'\]' is not allowed") as caught:
         compare_documents([doc_of(SHOP), {**doc_of(SHOP), "profile": {**SHOP, "category": ["fmcg"]}}])
-    with pytest.raises(DocumentError, match="'weights'"):
+    assert [(p.where, p.field, p.code) for p in caught.value.problems] == [("B", "category", "invalid")]
+    with pytest.raises(DocumentError, match=r"B: Weight of Team: '\[1\]' is not allowed"):
         compare_documents([doc_of(SHOP), {**doc_of(SHOP), "weights": {"team": [1]}}])
     with pytest.raises(DocumentError, match="JSON object"):
         compare_documents([doc_of(SHOP), ["not", "a", "document"]])  # type: ignore[list-item]
@@ -165,16 +169,18 @@ def test_load_document_errors(tmp_path: Path) -> None:
         load_document(other)
     listing = tmp_path / "list.json"
     listing.write_text("[1, 2]", encoding="utf-8")
-    with pytest.raises(DocumentError, match="not a Channel-fit recommendation"):
+    with pytest.raises(DocumentError, match="not a Channel-fit recommendation") as caught:
         load_document(listing)
+    assert caught.value.problems[0].where == str(listing)
     partial = tmp_path / "partial.json"
     partial.write_text(json.dumps({"schema": SCHEMA, "recommendation": "wechat"}), encoding="utf-8")
     with pytest.raises(DocumentError, match="missing scores, margin, profile"):
         load_document(partial)
 
 
-def test_errors_are_value_errors() -> None:
-    assert issubclass(DocumentError, ValueError) and issubclass(ScenarioError, ValueError)
+def test_errors_share_the_root() -> None:
+    assert issubclass(DocumentError, ChannelFitError) and issubclass(ScenarioError, ChannelFitError)
+    assert issubclass(ChannelFitError, ValueError)
 
 
 @pytest.mark.parametrize("lang", LANGS)

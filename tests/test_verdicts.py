@@ -41,12 +41,16 @@ thresholds = st.sampled_from([4.0, 8.0, 16.0])
 
 
 @given(st.sampled_from(CHANNELS), leads, shares, thresholds, st.booleans())
-@example("wechat", 8.0, 0.6, 8.0, True)  # exactly at both thresholds: a clear, robust answer
-@example("ecommerce", 7.9, 0.5995, 8.0, False)
+@example(channel="wechat", margin=8.0, share=0.6, threshold=8.0, mix=True)  # at both bars: clear
+@example(channel="ecommerce", margin=7.9, share=0.5995, threshold=8.0, mix=False)
 def test_close_race_and_weight_sensitivity_are_told_apart(
-    channel: str, margin: float, share: float, threshold: float, mix: bool
+    channel: str,
+    margin: float,
+    share: float,
+    threshold: float,
+    mix: bool,  # noqa: FBT001
 ) -> None:
-    text = verdict_text(made_up(channel, margin, share, threshold), "wechat", mix, "en")
+    text = verdict_text(made_up(channel, margin, share, threshold), "wechat", "en", mix_option=mix)
     close, sensitive = margin < threshold, share < 0.6
     assert (f"by only {margin:.1f} points" in text) == close, "never 'only X points' when X clears the bar"
     assert ("close race" in text.lower() or "no clear winner" in text.lower()) == close
@@ -59,9 +63,13 @@ def test_close_race_and_weight_sensitivity_are_told_apart(
 @pytest.mark.parametrize("lang", LANGS)
 @given(st.sampled_from(CHANNELS), leads, shares, st.booleans())
 def test_one_verdict_message_with_no_sentence_twice(
-    lang: str, channel: str, margin: float, share: float, mix: bool
+    lang: str,
+    channel: str,
+    margin: float,
+    share: float,
+    mix: bool,  # noqa: FBT001
 ) -> None:
-    text = verdict_text(made_up(channel, margin, share), "ecommerce", mix, lang)
+    text = verdict_text(made_up(channel, margin, share), "ecommerce", lang, mix_option=mix)
     sentences = [s.strip() for s in re.split(r"(?<=[.。])", text) if s.strip()]
     assert len(sentences) == len(set(sentences))
     assert "{" not in text
@@ -71,9 +79,9 @@ def test_the_threshold_scales_with_the_weights_in_the_words() -> None:
     profile = Profile.model_validate(ELECTRONICS_SHOP)
     doubled = {d: 2 * w for d, w in RULES.weights.items()}
     rec = recommend(profile, RULES, weights=doubled)
-    text = analysis_document(analyse(profile, RULES, doubled, samples=100), rec.runner_up, False, "en")[
-        "verdict"
-    ]
+    text = analysis_document(
+        analyse(profile, RULES, doubled, samples=100), rec.runner_up, "en", mix_option=False
+    )["verdict"]
     assert f"{2 * RULES.scoring.clear_lead:.1f}" in text
 
 
@@ -140,7 +148,7 @@ def test_percentages(share: float, shown: str) -> None:
 
 
 def test_an_unanswered_field_that_always_changes_the_answer_says_so() -> None:
-    flip = FlipPoint("sku_count", None, None, "any", "mix", True, None)
+    flip = FlipPoint("sku_count", None, None, "any", "mix", was_unknown=True, unchanged_at=None)
     assert "any answer" in flip_text(flip, "en")
 
 

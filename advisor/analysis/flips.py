@@ -187,7 +187,7 @@ def _anchor(base: Base, field: str, nodes: np.ndarray, at: np.ndarray) -> float 
     if len(keep):
         return float(nodes[keep[int(np.argmin(np.abs(at[keep] - base.scores).max(axis=1)))]])
     leader = CHANNELS[int(np.argmax(np.bincount(won, minlength=len(CHANNELS))))]
-    return FlipPoint(field, None, None, "any", leader, True, None)
+    return FlipPoint(field, None, None, "any", leader, was_unknown=True, unchanged_at=None)
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,15 @@ plan, saving a scenario, downloads and the share link."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 import streamlit as st
 
-from advisor import charts, export, report
+from advisor import charts, report, tables
 from advisor.decision import Recommendation
+from advisor.export import files, html, markdown, svg
 from advisor.i18n import Lang, t
 from advisor.scenarios import MAX_SCENARIOS
 from advisor.ui import common, session
@@ -34,48 +36,26 @@ def _headline(rec: Recommendation, doc: dict, lang: Lang) -> None:
             t("app.answer.points", lang, points=f"{rec.margin:.1f}"),
         )
         if doc["robust"]:
-            st.badge(export.badge_text(doc, lang), icon=":material/check_circle:", color="green")
+            st.badge(report.badge(doc), icon=":material/check_circle:", color="green")
         else:
-            st.badge(export.badge_text(doc, lang), icon=":material/balance:", color="orange")
+            st.badge(report.badge(doc), icon=":material/balance:", color="orange")
         st.markdown(common.escape_md(doc["summary"]))
         st.caption(common.escape_md(doc["verdict"]))
 
 
-def _flags(doc: dict, lang: Lang) -> None:
-    for flag in doc["flags"]:
-        box, icon = FLAG_BOXES[flag["severity"]]
-        title = t(f"severity.{flag['severity']}", lang)
-        sections = t("app.list_sep", lang).join(flag["sections"])
-        text = t(
-            "app.answer.flag",
-            lang,
-            severity=f"**{title}**",
-            sections=sections,
-            message=common.escape_md(flag["message"]),
-        )
-        box(text, icon=icon)
+def _flags(doc: dict) -> None:
+    for severity, sentence in markdown.flag_sentences(doc):
+        box, icon = FLAG_BOXES[severity]
+        box(sentence, icon=icon)
 
 
-def _reasons(rec: Recommendation, doc: dict, lang: Lang) -> None:
+def _reasons(doc: dict, lang: Lang) -> None:
     st.markdown(f"**{t('app.answer.top_reasons', lang)}**")
-    lines = []
-    for i, reason in enumerate(doc["top_reasons"], 1):
-        section = rec.rules.section(reason["section"])
-        rationale = rec.rules.rule(reason["rule_id"]).rationale.get(lang)
-        points = t("app.answer.points", lang, points=f"+{reason['net_points']:.1f}")
-        heading = f"**{reason['section']} · {common.escape_md(section.title.get(lang))}**"
-        line = t(
-            "app.answer.reason", lang, heading=heading, rationale=common.escape_md(rationale), points=points
-        )
-        lines.append(f"{i}. {line}")
-    st.markdown("\n".join(lines) if lines else t("report.no_reasons", lang))
-    if doc["mix_rationale"]:
-        mix = doc["mix_rationale"]
-        sections = t("app.list_sep", lang).join(mix["sections"])
-        text = t(
-            "app.answer.mix_reason", lang, sections=f"**{sections}**", text=common.escape_md(mix["text"])
-        )
-        st.info(text, icon=":material/merge:")
+    items = markdown.reason_items(doc)
+    st.markdown(markdown.numbered(items) if items else t("report.no_reasons", lang))
+    mix = markdown.mix_sentence(doc)
+    if mix is not None:
+        st.info(mix, icon=":material/merge:")
 
 
 def _how_sure(rec: Recommendation, doc: dict, lang: Lang) -> None:
@@ -100,7 +80,7 @@ def _how_sure(rec: Recommendation, doc: dict, lang: Lang) -> None:
     )
     with st.expander(t("app.sure.sensitivity_table", lang)):
         st.caption(t("app.sure.sensitivity_caption", lang))
-        st.dataframe(export.sensitivity_table(doc, lang), hide_index=True, width="stretch", key="table_oat")
+        st.dataframe(tables.sensitivity(doc), hide_index=True, width="stretch", key="table_oat")
 
 
 def _flip_points(doc: dict, lang: Lang) -> None:
@@ -161,18 +141,26 @@ def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict
     st.subheader(t("app.answer.downloads", lang))
     cols = [col for _ in range(2) for col in st.columns(2)]  # two rows: labels stay whole
     # Each file is built only when its button is clicked, so answering stays fast.
+    day = (
+        datetime.now().astimezone().date()
+    )  # the page is the edge: it reads the clock and names the font folders
     buttons = [
-        ("json", partial(export.json_bytes, rec, lang, doc=doc)),
-        ("markdown", partial(export.markdown_bytes, rec, lang, doc=doc)),
-        ("csv", partial(export.contributions_csv, rec, lang)),
-        ("html", partial(export.html_bytes, rec, lang, doc=doc, comparison=comparison)),
+        ("json", partial(files.json_bytes, doc)),
+        ("markdown", partial(markdown.report_markdown_bytes, doc)),
+        ("csv", partial(files.contributions_csv, doc)),
+        (
+            "html",
+            partial(
+                html.report_bytes, rec, doc, day=day, font_dirs=svg.CJK_FONT_DIRS, comparison=comparison or ()
+            ),
+        ),
     ]
     for col, (kind, data) in zip(cols, buttons, strict=True):
         col.download_button(
             t(f"app.answer.download_{kind}", lang),
             data=data,
-            file_name=export.file_name(kind),
-            mime=export.MIME_TYPES[kind],
+            file_name=files.file_name(kind, files.report_subject(doc), day),
+            mime=files.MIME_TYPES[kind],
             key=f"download_{kind}",
             on_click="ignore",
             icon=":material/download:",
@@ -193,7 +181,7 @@ def render(rec: Recommendation, lang: Lang) -> None:
     """Everything about one recommendation, in the chosen language (its document computed once)."""
     doc = common.document(rec, lang)
     _headline(rec, doc, lang)
-    _flags(doc, lang)
+    _flags(doc)
 
     st.subheader(t("report.scores", lang))
     st.caption(t("app.answer.scores_caption", lang))
@@ -202,7 +190,7 @@ def render(rec: Recommendation, lang: Lang) -> None:
     st.subheader(t("report.why", lang))
     st.caption(t("app.answer.why_caption", lang))
     common.figure(charts.contributions_chart(rec, lang), lang, "why")
-    _reasons(rec, doc, lang)
+    _reasons(doc, lang)
 
     _how_sure(rec, doc, lang)
 
@@ -216,12 +204,7 @@ def render(rec: Recommendation, lang: Lang) -> None:
     _flip_points(doc, lang)
 
     st.subheader(t("report.actions", lang))
-    st.markdown(
-        "\n".join(
-            f"{i}. " + t("app.answer.action", lang, text=common.escape_md(a["text"]), section=a["section"])
-            for i, a in enumerate(doc["actions"], 1)
-        )
-    )
+    st.markdown(markdown.numbered(markdown.action_items(doc)))
     _save_scenario(lang)
     saved = session.scenarios()
     comparison = common.scenario_documents(saved, lang) if len(saved) >= 2 else None

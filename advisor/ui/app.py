@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisor.export import value_label
 from advisor.i18n import LANGS, Lang, t
 from advisor.profile import PROFILE_FIELDS
+from advisor.report import answer_label as value_label
 from advisor.rules import DIMENSIONS, MAX_WEIGHT
 from advisor.ui import answer, common, compare, form, rules_page, session, weights
 from advisor.ui.link import DEFAULT_ANSWERS

@@ -16,6 +16,7 @@ import pyarrow as pa
 import streamlit as st
 
 from advisor import charts, report
+from advisor.analysis import analyse
 from advisor.decision import Recommendation, recommend
 from advisor.i18n import Lang, t
 from advisor.profile import Profile, parse_profile
@@ -53,7 +54,7 @@ def _document_cached(
     """Keyed by answers, weights, language and rules version; `_rec` (not hashed) saves
     recomputing a recommendation the caller already has."""
     rec = _rec or recommend(parse_profile(dict(answers)), rules(), dict(weights))
-    return report.document(rec, lang)
+    return report.document(rec, lang, analyse(rec.profile, rec.rules, rec.weights))
 
 
 def document(rec: Recommendation, lang: Lang) -> dict[str, Any]:
@@ -75,7 +76,7 @@ def _what_if_cached(answers: Key, weights: Key, version: str) -> pd.DataFrame:
 
 
 def what_if_frame(profile: Profile, weights: Mapping[str, float]) -> pd.DataFrame:
-    """Both what-if curves for a profile and weights (one score_frame call), cached."""
+    """Both what-if curves for a profile and weights (one engine call), cached."""
     return _what_if_cached(_key(profile.answers()), _key(weights), rules().version)
 
 

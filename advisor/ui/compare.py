@@ -7,14 +7,16 @@ what `python -m advisor compare` writes for the same documents.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from advisor import charts, export
+from advisor import charts, tables
+from advisor.export import files
 from advisor.i18n import Lang, t
-from advisor.scenarios import DIFFERS, MAX_SCENARIOS
+from advisor.scenarios import MAX_SCENARIOS
 from advisor.ui import common, form, session
 from advisor.ui.link import Scenario
 
@@ -77,12 +79,11 @@ def render(lang: Lang) -> None:
     if len(saved) < 2:
         st.info(t("app.compare.need_two", lang), icon=":material/info:")
         return
-    frame = export.comparison_frame(docs, lang)
-    table = export.comparison_table(frame, lang)
+    table = tables.comparison(docs, lang)
     st.subheader(t("app.compare.table_title", lang))
     st.caption(t("app.compare.table_caption", lang))
     st.dataframe(
-        styled(table, frame[DIFFERS].reset_index(drop=True)),
+        styled(table, pd.Series(tables.differing_rows(table))),
         hide_index=True,
         width="stretch",
         height=35 * (len(table) + 1) + 3,  # every row, no scrolling
@@ -92,9 +93,11 @@ def render(lang: Lang) -> None:
     common.figure(charts.comparison_chart(docs, lang), lang, "comparison")
     st.download_button(
         t("app.compare.download_csv", lang),
-        data=export.comparison_csv(docs, lang),
-        file_name=export.file_name("csv").replace(".csv", "-comparison.csv"),
-        mime=export.MIME_TYPES["csv"],
+        data=files.comparison_csv(docs, lang),
+        file_name=files.file_name(
+            "csv", files.comparison_subject(docs, lang), datetime.now().astimezone().date()
+        ),
+        mime=files.MIME_TYPES["csv"],
         key="download_comparison",
         on_click="ignore",
         icon=":material/download:",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisor.export import value_label
 from advisor.i18n import Lang, t
 from advisor.profile import (
     FIELD_SPECS,
@@ -14,6 +13,7 @@ from advisor.profile import (
     ProfileError,
     parse_profile,
 )
+from advisor.report import answer_label as value_label
 from advisor.ui import session
 from advisor.ui.common import escape_md
 

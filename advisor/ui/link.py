@@ -108,7 +108,7 @@ def _check_one(name: str, raw: str, lang: Lang) -> tuple[Any, str | None]:
     try:
         profile = parse_profile({**base, name: raw}, lang)
     except ProfileError as error:
-        problems = dict(error.problems)
+        problems = dict(error.messages(lang))
         return None, problems.get(name, str(error))
     return getattr(profile, name), None
 
@@ -128,7 +128,7 @@ def read_link(params: Mapping[str, str], lang: Lang) -> Link:
     try:
         parse_profile(answers, lang)
     except ProfileError as error:  # answers valid alone but not together (cost above price)
-        for name, message in error.problems:
+        for name, message in error.messages(lang):
             problems.append(LinkProblem(name, message))
             answers[name] = DEFAULT_ANSWERS.get(name)
     return Link(
@@ -312,7 +312,7 @@ def read_scenario(
     try:
         profile = parse_profile(answers, lang)
     except ProfileError as error:  # a required answer missing, or cost above price
-        return ScenarioProblem(label, error.problems[0][1])
+        return ScenarioProblem(label, error.messages(lang)[0][1])
     weights, weight_problems = read_weights(weights_raw, defaults)
     if weight_problems:
         bad = weight_problems[0]

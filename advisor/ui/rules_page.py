@@ -7,10 +7,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from advisor.export import value_label
 from advisor.i18n import Lang, format_number, has_key, t
 from advisor.influence import influence_table, limit_reach
 from advisor.profile import FIELD_SPECS
+from advisor.report import answer_label as value_label
 from advisor.rules import CHANNELS, DIMENSIONS, AllOf, Condition, Leaf, Rule, RuleBase
 from advisor.ui import common, session
 

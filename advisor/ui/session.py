@@ -197,7 +197,7 @@ def form_errors(current: Lang) -> list[tuple[str, str]]:
     try:
         parse_profile(values, current)
     except ProfileError as error:
-        return list(error.problems)
+        return error.messages(current)
     return []
 
 

@@ -12,11 +12,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from documents import document_of
 from personas import ECOMMERCE, KNIFE_EDGE, WECHAT
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from advisor import export, parse_profile, recommend, report
+from advisor import parse_profile, recommend, report
+from advisor.export import files
 from advisor.i18n import t
 from advisor.ui.link import link_params
 
@@ -117,10 +119,10 @@ def test_fill_the_form_download_share_and_switch_language(server, page: Page, sc
     snap(page, screenshots / "02-en-answer.png")
 
     # The JSON download is the CLI's document for the same answers.
-    expected = report.to_json(report.document(recommend(parse_profile(WECHAT)), "en"))
+    expected = report.to_json(document_of(recommend(parse_profile(WECHAT)), "en"))
     with page.expect_download() as download:
         page.get_by_test_id("stDownloadButton").filter(has_text=t("app.answer.download_json", "en")).click()
-    assert re.fullmatch(r"channel-fit-\d{4}-\d{2}-\d{2}\.json", download.value.suggested_filename)
+    assert re.fullmatch(r"channel-fit-wechat-fmcg-\d{4}-\d{2}-\d{2}\.json", download.value.suggested_filename)
     body = Path(download.value.path()).read_text(encoding="utf-8")
     assert body == expected
     assert json.loads(body)["recommendation"] == "wechat"
@@ -244,10 +246,10 @@ def test_weights_and_scenarios(server, page: Page, screenshots: Path):
     with page.expect_download() as download:
         page.get_by_test_id("stDownloadButton").filter(has_text=t("app.compare.download_csv", "en")).click()
     docs = [
-        {**report.document(default, "en"), "name": "Knife edge"},
-        {**report.document(weighted, "en"), "name": "More platform"},
+        {**document_of(default, "en"), "name": "Knife edge"},
+        {**document_of(weighted, "en"), "name": "More platform"},
     ]
-    assert Path(download.value.path()).read_bytes() == export.comparison_csv(docs, "en")
+    assert Path(download.value.path()).read_bytes() == files.comparison_csv(docs, "en")
     settle(page)
     snap(page, screenshots / "08-en-compare.png")
 
