@@ -78,7 +78,9 @@ def test_the_headline_names_the_channel_and_the_lead(lang, rules):
 
 
 def test_sensitivity_lines_are_the_flipping_dimensions_nearest_first(rules):
-    doc = document_of(recommend(parse_profile(CLOSE), rules), "en")
+    # a founder three of whose dimension weights can each flip the answer (under the issue 7 model)
+    several = {"category": "fmcg", "monthly_budget": 3000, "team_size": 3, "part_time": False}
+    doc = document_of(recommend(parse_profile({**several, "social_reach": 500}), rules), "en")
     lines = sensitivity_lines(doc)
     change = {r["text"]: abs(r["smallest_change"]) for r in doc["sensitivity"] if r["smallest_change"]}
     assert set(lines) == set(change) and len(lines) > 1

@@ -6,6 +6,7 @@ import re
 import string
 
 import pytest
+from documents import document_of
 from hypothesis import example, given
 from hypothesis import strategies as st
 from personas import ELECTRONICS_SHOP, KNIFE_EDGE
@@ -13,7 +14,6 @@ from personas import ELECTRONICS_SHOP, KNIFE_EDGE
 from advisor import Profile, load_rules, recommend
 from advisor.analysis import Analysis, FlipPoint, Robustness, analyse
 from advisor.i18n import LANGS, catalogue, t
-from advisor.report import document
 from advisor.rules import CHANNELS
 from advisor.verdicts import (
     analysis_document,
@@ -88,7 +88,7 @@ def test_the_threshold_scales_with_the_weights_in_the_words() -> None:
 @pytest.mark.parametrize("answers", [ELECTRONICS_SHOP, KNIFE_EDGE], ids=["strong", "knife-edge"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_text_of_a_real_document_renders(answers: dict, lang: str) -> None:
-    doc = document(recommend(Profile.model_validate(answers), RULES), lang)
+    doc = document_of(recommend(Profile.model_validate(answers), RULES), lang)
     texts = [doc["verdict"], doc["sensitivity_summary"]]
     texts += [f["text"] for f in doc["flip_points"]] + [s["text"] for s in doc["sensitivity"]]
     assert all(text and "{" not in text for text in texts)
@@ -102,7 +102,7 @@ PART_TIME_SOLO = {"category": "apparel", "monthly_budget": 1500.0, "team_size": 
 
 @pytest.mark.parametrize("answers", [ELECTRONICS_SHOP, KNIFE_EDGE, BOTH_VIABLE, PART_TIME_SOLO])
 def test_the_mix_is_mentioned_only_when_it_is_an_option(answers: dict) -> None:
-    doc = document(recommend(Profile.model_validate(answers), RULES), "en")
+    doc = document_of(recommend(Profile.model_validate(answers), RULES), "en")
     mentioned = t("analysis.verdict.mix_option", "en") in doc["verdict"]
     assert mentioned == (doc["mix"]["viable"] and doc["recommendation"] != "mix")
 
@@ -116,7 +116,7 @@ def test_both_kinds_of_founder_are_covered() -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_reason_points_in_the_document_say_they_are_the_gap(lang: str) -> None:
     rec = recommend(Profile.model_validate(ELECTRONICS_SHOP), RULES)
-    doc = document(rec, lang)
+    doc = document_of(rec, lang)
     assert doc["top_reasons"]
     for reason in doc["top_reasons"]:
         assert reason["points_text"] == reason_points_text(reason["net_points"], rec.runner_up, lang)
