@@ -17,11 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-try:  # issue 7b's analysis package
-    from advisor.analysis.robustness import SAMPLES, sample_weights  # type: ignore[import-not-found]
-except ImportError:  # the single-module analysis
-    from advisor.analysis import SAMPLES, sample_weights
 from advisor import engine
+from advisor.analysis.robustness import SAMPLES, sample_weights
 from advisor.cohort_io import RESULT_COLUMNS, CohortFile, read_cohort, shorten
 from advisor.engine import (
     Columns,

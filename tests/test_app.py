@@ -377,7 +377,8 @@ def test_a_knife_edge_profile_says_no_clear_winner():
     assert t("app.answer.clear", "en") not in texts
     assert doc["summary"] in texts and doc["summary"].startswith("No clear winner")
     warnings = " ".join(w.value for w in at.warning).replace("\\", "")
-    assert doc["verdict"] in warnings and "consider a mix" in warnings
+    assert doc["verdict"] in warnings
+    assert doc["mix"]["viable"] == (t("analysis.verdict.mix_option", "en") in warnings)
     # The flip points: in words, and as a chart with its data.
     for flip in doc["flip_points"]:
         assert flip["text"] in texts
