@@ -8,19 +8,17 @@ clear lead, top reason, and on request the share of plausible re-weightings the 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-try:  # issue 7b's analysis package
-    from advisor.analysis.robustness import SAMPLES, sample_weights  # type: ignore[import-not-found]
-except ImportError:  # the single-module analysis
-    from advisor.analysis import SAMPLES, sample_weights
 from advisor.cohort_io import RESULT_COLUMNS, CohortFile, read_cohort, shorten
 from advisor.engine import (
     Columns,
@@ -167,6 +165,14 @@ def top_reason_ids(
     return names[choice]
 
 
+def _robustness_module() -> ModuleType:
+    """Where the single-founder robustness check keeps its sampling (issue 7b's package, or the module)."""
+    try:
+        return importlib.import_module("advisor.analysis.robustness")
+    except ModuleNotFoundError:
+        return importlib.import_module("advisor.analysis")
+
+
 def robust_shares(
     degrees: np.ndarray, winner: np.ndarray, rules: RuleBase, weights: Mapping[str, float] | None
 ) -> np.ndarray:
@@ -176,14 +182,16 @@ def robust_shares(
     seed 0, each weight x U(0.5, 1.5)), for many rows at once.
     """
     compiled = compile_rules(rules)
-    samples = sample_weights(weight_vector(rules, weights), SAMPLES, 0)
+    robustness = _robustness_module()
+    count = int(robustness.SAMPLES)
+    samples = robustness.sample_weights(weight_vector(rules, weights), count, 0)
     points = rule_points(compiled, samples)  # (samples, rules, 3)
     flat = np.ascontiguousarray(points.transpose(1, 0, 2).reshape(points.shape[1], -1))
     n_rules = points.shape[1]
     shares = np.empty(len(winner), dtype=np.float64)
     for start in range(0, len(winner), ROBUST_BLOCK):
         block = slice(start, start + ROBUST_BLOCK)
-        raw = (np.ascontiguousarray(degrees[block, :n_rules]) @ flat).reshape(-1, SAMPLES, len(CHANNELS))
+        raw = (np.ascontiguousarray(degrees[block, :n_rules]) @ flat).reshape(-1, count, len(CHANNELS))
         caps = channel_caps(compiled, degrees[block])[:, None, :]  # each row's ceilings, for every sample
         scores = finish_scores(raw, rules, caps)
         winners, _ = decide(scores)
