@@ -1,8 +1,10 @@
-"""The answer: headline card, flags, scores, why, how sure, what-if, what would change it, the
-plan, saving a scenario, downloads and the share link."""
+"""The answer: headline card, flags, scores and top reasons first; then the plan, downloads and
+the share link; the deeper sections (why by dimension, how sure, what-if, what would change it)
+fold away and are drawn only when opened, so the first screen paints fast; saving a scenario last."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -26,21 +28,39 @@ SAVE_FORM_KEY = "save_scenario_form"
 SAVE_BUTTON_KEY = "save_scenario"
 
 
+def headline_label(doc: dict, lang: Lang) -> str:
+    """The one verdict the headline gives: recommended (a clear lead) or only slightly ahead."""
+    if doc["robust"]:
+        return t("report.recommendation", lang)
+    return t("app.answer.ahead_mix" if doc["recommendation"] == "mix" else "app.answer.ahead", lang)
+
+
 def _headline(rec: Recommendation, doc: dict, lang: Lang) -> None:
+    """The answer in one card: the channel, its lead and one sentence (the verdict's details are
+    in "How sure is this answer?", said once)."""
     with st.container(border=True, key="headline"):
         left, right = st.columns([3, 2])
-        left.metric(t("report.recommendation", lang), doc["recommendation_label"])
-        runner = t(f"channel.{rec.runner_up}", lang)
+        left.metric(headline_label(doc, lang), doc["recommendation_label"])
+        runner = t(f"channel_inline.{rec.runner_up}", lang)
         right.metric(
             t("app.answer.lead_label", lang, runner=runner),
             t("app.answer.points", lang, points=f"{rec.margin:.1f}"),
         )
-        if doc["robust"]:
-            st.badge(report.badge(doc), icon=":material/check_circle:", color="green")
-        else:
-            st.badge(report.badge(doc), icon=":material/balance:", color="orange")
         st.markdown(common.escape_md(doc["summary"]))
-        st.caption(common.escape_md(doc["verdict"]))
+
+
+def _stale(lang: Lang) -> None:
+    """Say that the form was edited since this answer, and offer to update it."""
+    with st.container(key="stale"):
+        st.warning(t("app.stale.answer", lang), icon=":material/edit_note:")
+        st.button(
+            t("app.form.update", lang),
+            key="submit_stale",
+            type="primary",
+            on_click=session.submit,
+            args=(lang,),
+            icon=":material/refresh:",
+        )
 
 
 def _flags(doc: dict) -> None:
@@ -60,7 +80,6 @@ def _reasons(doc: dict, lang: Lang) -> None:
 
 def _how_sure(rec: Recommendation, doc: dict, lang: Lang) -> None:
     """Robustness over plausible weightings, and one weight at a time."""
-    st.subheader(t("app.sure.title", lang))
     robustness = doc["robustness"]
     verdict = common.escape_md(doc["verdict"])
     if doc["robust"]:
@@ -85,7 +104,6 @@ def _how_sure(rec: Recommendation, doc: dict, lang: Lang) -> None:
 
 def _flip_points(doc: dict, lang: Lang) -> None:
     """What single change of answer would change the recommendation: sentences and a chart."""
-    st.subheader(t("report.flip_points", lang))
     st.caption(t("app.flip.caption", lang))
     lines = [f"- {common.escape_md(f['text'])}" for f in doc["flip_points"]]
     st.markdown("\n".join(lines) if lines else t("report.no_flip_points", lang))
@@ -96,14 +114,33 @@ def _flip_points(doc: dict, lang: Lang) -> None:
         common.figure(figure, lang, "flips")
 
 
+def _replace_prompt(lang: Lang) -> None:
+    """Saving under a name already taken asks first: replace that scenario, or keep it."""
+    pending = session.pending_replace()
+    if pending is None:
+        return
+    old, _ = pending
+    with st.container(border=True, key="replace_prompt"):
+        question = t("app.scenario.replace_question", lang, name=common.escape_md(old))
+        st.warning(question, icon=":material/help:")
+        with st.container(horizontal=True):
+            st.button(
+                t("app.scenario.replace", lang),
+                key="replace_scenario",
+                on_click=session.replace_scenario,
+                type="primary",
+            )
+            st.button(t("app.scenario.keep", lang), key="keep_scenario", on_click=session.keep_scenario)
+
+
 def _save_scenario(lang: Lang) -> None:
     """Save the answers and weights shown under a name, to compare them later."""
-    st.subheader(t("app.scenario.title", lang))
+    st.header(t("app.scenario.title", lang), anchor=False)
     saved = session.scenarios()
     compare_view = t("app.view.compare", lang)
     st.caption(t("app.scenario.caption", lang, max=MAX_SCENARIOS))
     full = len(saved) >= MAX_SCENARIOS
-    with st.form(SAVE_FORM_KEY, border=False, enter_to_submit=True):
+    with st.form(SAVE_FORM_KEY, border=False, enter_to_submit=False):  # no English "Press Enter" hint
         name_col, button_col = st.columns([3, 2], vertical_alignment="bottom")
         name_col.text_input(
             t("app.scenario.name", lang),
@@ -121,12 +158,13 @@ def _save_scenario(lang: Lang) -> None:
             width="stretch",
             key=SAVE_BUTTON_KEY,
         )
+    _replace_prompt(lang)
     message = session.pop_scenario_message()  # said once, not on every later rerun
     if message is not None:
         kind, text = message
-        if kind == "saved":
+        if kind in ("saved", "replaced"):
             st.success(
-                t("app.scenario.saved", lang, name=common.escape_md(text)), icon=":material/bookmark_added:"
+                t(f"app.scenario.{kind}", lang, name=common.escape_md(text)), icon=":material/bookmark_added:"
             )
         else:
             st.error(common.escape_md(text), icon=":material/error:")
@@ -138,7 +176,7 @@ def _save_scenario(lang: Lang) -> None:
 
 
 def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict[str, Any]] | None) -> None:
-    st.subheader(t("app.answer.downloads", lang))
+    st.header(t("app.answer.downloads", lang), anchor=False)
     cols = [col for _ in range(2) for col in st.columns(2)]  # two rows: labels stay whole
     # Each file is built only when its button is clicked, so answering stays fast.
     day = (
@@ -170,43 +208,98 @@ def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict
         st.caption(t("app.answer.html_has_comparison", lang, count=len(comparison)))
 
 
-def _share(rec: Recommendation, lang: Lang) -> None:
-    st.subheader(t("app.answer.share", lang))
+def _share(rec: Recommendation, lang: Lang, *, stale: bool) -> None:
+    st.header(t("app.answer.share", lang), anchor=False)
+    if stale:
+        st.warning(t("app.stale.link", lang), icon=":material/link_off:")
     st.caption(t("app.answer.share_help", lang))
     params = link_params(rec.profile, lang, rec.weights, session.scenarios())
     st.code(share_url(st.context.url, params), language=None, wrap_lines=True)
 
 
-def render(rec: Recommendation, lang: Lang) -> None:
-    """Everything about one recommendation, in the chosen language (its document computed once)."""
-    doc = common.document(rec, lang)
-    _headline(rec, doc, lang)
-    _flags(doc)
-
-    st.subheader(t("report.scores", lang))
-    st.caption(t("app.answer.scores_caption", lang))
-    common.figure(charts.scores_chart(rec, lang), lang, "scores")
-
-    st.subheader(t("report.why", lang))
+def _why(rec: Recommendation, lang: Lang) -> None:
     st.caption(t("app.answer.why_caption", lang))
     common.figure(charts.contributions_chart(rec, lang), lang, "why")
-    _reasons(doc, lang)
 
-    _how_sure(rec, doc, lang)
 
-    st.subheader(t("app.answer.what_if", lang))
+def _what_if(rec: Recommendation, lang: Lang) -> None:
     st.caption(t("app.answer.what_if_caption", lang))
     frame = common.what_if_frame(rec.profile, rec.weights)
     for field in charts.WHAT_IF_FIELDS:
         st.markdown(f"**{t(f'app.answer.what_if_{field}', lang)}**")
         common.figure(charts.what_if_chart(frame, field, lang), lang, field)
 
-    _flip_points(doc, lang)
 
-    st.subheader(t("report.actions", lang))
+# The deeper sections: (key, title catalogue key). Each is drawn only while it is open.
+DEEP_SECTIONS = (
+    ("why", "report.why"),
+    ("sure", "app.sure.title"),
+    ("what_if", "app.answer.what_if"),
+    ("flips", "report.flip_points"),
+)
+
+
+def _section_body(name: str, rec: Recommendation, doc: dict, lang: Lang) -> None:
+    """Draw one deeper section's content."""
+    if name == "why":
+        _why(rec, lang)
+    elif name == "sure":
+        _how_sure(rec, doc, lang)
+    elif name == "what_if":
+        _what_if(rec, lang)
+    else:
+        _flip_points(doc, lang)
+
+
+def section_key(name: str) -> str:
+    """The session-state key of a deeper section's expander (True while it is open)."""
+    return f"open_{name}"
+
+
+def _deep_sections(
+    rec: Recommendation, doc: dict, lang: Lang, weights_panel: Callable[[Lang], object] | None
+) -> None:
+    """Folded sections that run their charts only when opened (Streamlit's stateful expanders);
+    with the questions folded away, the "Adjust weights" panel comes first among them."""
+    st.header(t("app.answer.more", lang), anchor=False)
+    if weights_panel is not None:
+        weights_panel(lang)
+    for name, title in DEEP_SECTIONS:
+        with st.expander(t(title, lang), key=section_key(name), on_change="rerun") as box:
+            if box.open:
+                _section_body(name, rec, doc, lang)
+
+
+def _plan(doc: dict, lang: Lang) -> None:
+    st.header(t("report.actions", lang), anchor=False)
     st.markdown(markdown.numbered(markdown.action_items(doc)))
-    _save_scenario(lang)
+
+
+def render(
+    rec: Recommendation,
+    lang: Lang,
+    *,
+    stale: bool = False,
+    weights_panel: Callable[[Lang], object] | None = None,
+) -> None:
+    """Everything about one recommendation, in the chosen language (its document computed once);
+    `stale` when the form was edited since, so the answer and its link are marked out of date;
+    `weights_panel` drawn among the deeper sections when the questions are folded away."""
+    doc = common.document(rec, lang)
+    if stale:
+        _stale(lang)
+    _headline(rec, doc, lang)
+    _flags(doc)
+
+    st.header(t("report.scores", lang), anchor=False)
+    st.caption(t("app.answer.scores_caption", lang))
+    common.figure(charts.scores_chart(rec, lang), lang, "scores")
+    _reasons(doc, lang)
+    _plan(doc, lang)
+
     saved = session.scenarios()
     comparison = common.scenario_documents(saved, lang) if len(saved) >= 2 else None
     _downloads(rec, doc, lang, comparison)
-    _share(rec, lang)
+    _share(rec, lang, stale=stale)
+    _deep_sections(rec, doc, lang, weights_panel)
+    _save_scenario(lang)

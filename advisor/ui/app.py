@@ -1,6 +1,10 @@
-"""The app's frame: language, view choice, link warnings, and the three views."""
+"""The app's frame around every page: title, language, link warnings, navigation, the URL."""
 
 from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
@@ -8,11 +12,16 @@ from advisor.i18n import LANGS, Lang, t
 from advisor.profile import PROFILE_FIELDS
 from advisor.report import answer_label as value_label
 from advisor.rules import DIMENSIONS, MAX_WEIGHT
-from advisor.ui import answer, common, compare, form, rules_page, session, weights
-from advisor.ui.link import DEFAULT_ANSWERS
+from advisor.ui import answer, common, compare, form, nav, rules_page, session, style, weights
+from advisor.ui.link import (
+    DEFAULT_ANSWERS,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_FIELDS,
+    WEIGHT_PREFIX,
+    changed_weights,
+)
 
-VIEW_KEY = session.VIEW_KEY
-VIEWS = ("advisor", "compare", "rules")
+ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # local: no request leaves the machine
 
 
 def _language_picker(lang: Lang) -> Lang:
@@ -21,6 +30,9 @@ def _language_picker(lang: Lang) -> Lang:
         LANGS,
         format_func=lambda code: t(f"app.lang_name.{code}", lang),
         key=session.LANG_KEY,
+        label_visibility="collapsed",
+        width=130,
+        persist_state="session",  # kept even through a run cut short by a page switch
     )
 
 
@@ -46,22 +58,47 @@ def _weight_lines(problems: session.LinkProblems, lang: Lang) -> list[str]:
                     "app.link.unknown_weight",
                     lang,
                     name=common.escape_md(p.name),
-                    known=t("app.list_sep", lang).join(DIMENSIONS),
+                    known=t("app.list_sep", lang).join(t(f"dimension.{d}", lang) for d in DIMENSIONS),
                 )
             )
+    return lines
+
+
+def _param_label(name: str, lang: Lang) -> str:
+    """A link parameter by what it means to a person: the question, the weight, the language."""
+    if name in PROFILE_FIELDS:
+        return t(f"field.{name}.label", lang)
+    if name.startswith(WEIGHT_PREFIX):
+        return t("app.link.weight_label", lang, dimension=t(f"dimension.{name[len(WEIGHT_PREFIX) :]}", lang))
+    return t("app.language", lang)
+
+
+def _query_lines(problems: session.LinkProblems, lang: Lang) -> list[str]:
+    """Warnings about the link as a whole: repeated parameters, unknown weights not read."""
+    lines = [
+        t("app.link.repeated", lang, label=_param_label(name, lang), count=count)
+        for name, count in problems.repeated.items()
+    ]
+    if problems.unknown_weights_skipped:
+        lines.append(t("app.link.more_unknown", lang, count=problems.unknown_weights_skipped))
     return lines
 
 
 def _link_warnings(lang: Lang) -> None:
     """Say which parts of the opening link were unusable and what is shown instead."""
     problems = session.link_problems(lang)
+    if problems.too_long:
+        st.warning(
+            t("app.link.too_long", lang, fields=f"{MAX_QUERY_FIELDS:,}", size=f"{MAX_QUERY_CHARS // 1024:,}"),
+            icon=":material/link_off:",
+        )
     if problems.bad_lang:
         st.warning(
             t(
                 "app.link.bad_lang",
                 lang,
                 value=common.escape_md(problems.bad_lang),
-                allowed=", ".join(LANGS),
+                allowed=t("app.list_sep", lang).join(t(f"app.lang_name.{c}", lang) for c in LANGS),
                 chosen=t(f"app.lang_name.{lang}", lang),
             ),
             icon=":material/translate:",
@@ -70,13 +107,13 @@ def _link_warnings(lang: Lang) -> None:
         t(
             "app.link.problem",
             lang,
-            label=t(f"field.{p.field}.label", lang),
             problem=common.escape_md(p.message),
             default=common.escape_md(value_label(p.field, DEFAULT_ANSWERS[p.field], lang)),
         )
         for p in (problems.link.problems if problems.link else ())
     ]
     lines += _weight_lines(problems, lang)
+    lines += _query_lines(problems, lang)
     lines += [
         t(
             "app.link.bad_scenario",
@@ -92,45 +129,66 @@ def _link_warnings(lang: Lang) -> None:
 
 
 def advisor_page(lang: Lang) -> None:
-    """The questions and weights on the left, the recommendation on the right (stacked on a phone)."""
+    """Answer first: with an answer on screen, the questions fold into one line above it; before
+    any answer (or after "Change answers") the questions come first, beside the answer on a wide
+    screen and above it on a phone."""
+    nav.back_bar(lang)
+    profile = session.profile()
+    defaults = common.rules().weights
+    if profile is not None and not session.editing():
+        in_use = session.read_weight_widgets()  # the sliders are drawn below the answer
+        form.summary_bar(len(changed_weights(in_use, defaults)), lang)
+        answer.render(common.recommendation(profile, in_use), lang, weights_panel=weights.render)
+        return
+    if profile is None:
+        st.caption(t("app.tagline", lang))
     questions, result = st.columns([2, 3], gap="large")
     with questions:
         form.render(lang)
         in_use = weights.render(lang)
     with result:
-        profile = session.profile()
         if profile is None:
-            st.info(t("app.form.prompt", lang), icon=":material/arrow_back:")
+            st.info(t("app.form.prompt", lang), icon=":material/info:")
         else:
-            answer.render(common.recommendation(profile, in_use), lang)
+            answer.render(common.recommendation(profile, in_use), lang, stale=session.is_stale())
+
+
+def _cohort(lang: Lang) -> None:
+    """Issue 10's Cohort page body (the page is registered only when the module exists)."""
+    importlib.import_module("advisor.ui.cohort").render(lang)
+
+
+VIEWS: dict[str, Callable[[Lang], None]] = {
+    "advisor": advisor_page,
+    "compare": compare.render,
+    "cohort": _cohort,
+    "rules": rules_page.render,
+}
+
+
+def run_page(name: str) -> None:
+    """Run one page's body in the session's language (called by the scripts in advisor/ui/pages)."""
+    VIEWS[name](session.lang())
+
+
+def _header(lang: Lang) -> Lang:
+    """The title and the language picker on one row (a row that wraps, not stacks, on a phone)."""
+    with st.container(horizontal=True, vertical_alignment="center", key="header"):
+        st.title(t("app.title", lang), width="content", anchor=False)
+        return _language_picker(lang)
 
 
 def main() -> None:
-    """Run one pass of the app."""
+    """Run one pass of the app: the frame, then the page the URL names."""
     session.start()
     lang = session.lang()
-    st.set_page_config(page_title=t("app.page_title", lang), page_icon=":material/storefront:", layout="wide")
-    heading, picker = st.columns([5, 1], vertical_alignment="bottom")
-    with picker:
-        lang = _language_picker(lang)
-    session.relabel_widgets(lang, (*PROFILE_FIELDS, VIEW_KEY, *rules_page.FILTER_KEYS))
-    with heading:
-        st.title(t("app.title", lang))
-        st.caption(t("app.tagline", lang))
+    st.set_page_config(page_title=t("app.page_title", lang), page_icon=str(ICON), layout="wide")
+    page = st.navigation(nav.pages(lang), position="top")
+    st.session_state[nav.FRAME_KEY] = True
+    nav.follow(page.url_path)
+    lang = _header(lang)
+    style.apply(lang)
+    session.relabel_widgets(lang, (*PROFILE_FIELDS, *rules_page.FILTER_KEYS))
     _link_warnings(lang)
-    view = st.segmented_control(
-        t("app.view_label", lang),
-        VIEWS,
-        format_func=lambda v: t(f"app.view.{v}", lang),
-        key=VIEW_KEY,
-        default="advisor",
-        required=True,
-        label_visibility="collapsed",
-    )
-    if view == "rules":
-        rules_page.render(lang)
-    elif view == "compare":
-        compare.render(lang)
-    else:
-        advisor_page(lang)
+    page.run()
     session.sync_url(lang)

@@ -239,7 +239,7 @@ def _open(result: CohortResult, index: int, name: str, weights: Mapping[str, flo
         nav = importlib.import_module("advisor.ui.nav")
     except ImportError:
         nav = None
-    if nav is not None and hasattr(nav, "open_answer"):
+    if nav is not None and hasattr(nav, "open_answer") and nav.in_app():
         nav.open_answer(profile, dict(weights), back="cohort", who=name)
         return
     st.session_state[OPEN_KEY] = index

@@ -17,10 +17,16 @@ from advisor import charts, tables
 from advisor.export import files
 from advisor.i18n import Lang, t
 from advisor.scenarios import MAX_SCENARIOS
-from advisor.ui import common, form, session
+from advisor.ui import common, nav, session
 from advisor.ui.link import Scenario
 
 HIGHLIGHT = "background-color: rgba(255, 196, 0, 0.22); font-weight: 600"
+
+
+def _restore(name: str) -> None:
+    """Callback: the scenario's answers and weights in the form, and its answer on its page."""
+    if session.restore_scenario(name):
+        nav.request("advisor")
 
 
 def _cards(saved: list[Scenario], docs: list[dict[str, Any]], lang: Lang) -> None:
@@ -40,8 +46,8 @@ def _cards(saved: list[Scenario], docs: list[dict[str, Any]], lang: Lang) -> Non
                 t("app.compare.restore", lang),
                 key=f"restore_{scenario.name}",
                 help=t("app.compare.restore_help", lang),
-                on_click=session.restore_scenario,
-                args=(scenario.name, form.to_widget, "advisor"),
+                on_click=_restore,
+                args=(scenario.name,),
                 icon=":material/restore:",
                 width="stretch",
             )
@@ -68,7 +74,7 @@ def styled(table: pd.DataFrame, differs: pd.Series) -> Any:
 
 def render(lang: Lang) -> None:
     """The comparison of the saved scenarios (two to four)."""
-    st.header(t("app.compare.title", lang))
+    st.header(t("app.compare.title", lang), anchor=False)
     st.caption(t("app.compare.intro", lang))
     saved = session.scenarios()
     if not saved:
@@ -80,7 +86,7 @@ def render(lang: Lang) -> None:
         st.info(t("app.compare.need_two", lang), icon=":material/info:")
         return
     table = tables.comparison(docs, lang)
-    st.subheader(t("app.compare.table_title", lang))
+    st.subheader(t("app.compare.table_title", lang), anchor=False)
     st.caption(t("app.compare.table_caption", lang))
     st.dataframe(
         styled(table, pd.Series(tables.differing_rows(table))),
@@ -89,7 +95,7 @@ def render(lang: Lang) -> None:
         height=35 * (len(table) + 1) + 3,  # every row, no scrolling
         key="comparison_table",
     )
-    st.subheader(t("app.compare.chart_title", lang))
+    st.subheader(t("app.compare.chart_title", lang), anchor=False)
     common.figure(charts.comparison_chart(docs, lang), lang, "comparison")
     st.download_button(
         t("app.compare.download_csv", lang),

@@ -1,50 +1,33 @@
-"""The founder's questions: four core ones up front, the optional ones in an expander."""
+"""The founder's questions: four core ones up front, the optional ones in an expander.
+
+The questions are not an `st.form`: every edit reaches the server, so the page can say at once
+that the answer on screen (and its share link) is out of date until "Update my answer" is
+pressed. Counts are asked as decimals so that 2.5 people is refused with a message, not cut to 2.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from advisor.i18n import Lang, t
-from advisor.profile import (
-    FIELD_SPECS,
-    OPTIONAL_FIELDS,
-    PROFILE_FIELDS,
-    REQUIRED_FIELDS,
-    ProfileError,
-    parse_profile,
-)
+from advisor.profile import FIELD_SPECS, OPTIONAL_FIELDS, REQUIRED_FIELDS
 from advisor.report import answer_label as value_label
 from advisor.ui import session
 from advisor.ui.common import escape_md
+from advisor.ui.session import NOT_SURE, from_widget
 
 FORM_KEY = "answers_form"
 SUBMIT_KEY = "submit"
-STEPS: dict[str, float | int] = {
+STEPS: dict[str, float] = {
     "monthly_budget": 500.0,
-    "team_size": 1,
-    "social_reach": 100,
-    "sku_count": 1,
+    "team_size": 1.0,
+    "social_reach": 100.0,
+    "sku_count": 1.0,
     "retail_price": 1.0,
     "unit_cost": 1.0,
 }
 FORMATS: dict[str, str] = {"monthly_budget": "%.0f", "retail_price": "%.2f", "unit_cost": "%.2f"}
-# An explicit "not sure" option: Streamlit shows a None value as "nothing chosen yet", not as an option.
-NOT_SURE = "not_sure"
-
-
-def _has_not_sure(name: str) -> bool:
-    spec = FIELD_SPECS[name]
-    return not spec.required and spec.kind in ("choice", "bool")
-
-
-def to_widget(name: str, value: object) -> object:
-    """An answer as its widget holds it (unknown optional choices become the "not sure" option)."""
-    return NOT_SURE if value is None and _has_not_sure(name) else value
-
-
-def from_widget(name: str, value: object) -> object:
-    """A widget's value as an answer (the "not sure" option means unknown)."""
-    return None if value == NOT_SURE and _has_not_sure(name) else value
+WHOLE_FORMAT = "%g"  # counts: "3", and "2.5" stays visible so the refusal makes sense
 
 
 def _question(name: str, lang: Lang) -> None:
@@ -58,27 +41,36 @@ def _question(name: str, lang: Lang) -> None:
 
     if spec.kind == "choice":
         options = list(spec.choices) if spec.required else [NOT_SURE, *spec.choices]
-        st.selectbox(label, options, format_func=label_of, key=name, help=help_text)
+        st.selectbox(label, options, format_func=label_of, key=name, help=help_text, persist_state="session")
     elif spec.kind == "bool":
         options = [True, False] if spec.required else [NOT_SURE, True, False]
-        st.radio(label, options, format_func=label_of, key=name, help=help_text, horizontal=True)
+        st.radio(
+            label,
+            options,
+            format_func=label_of,
+            key=name,
+            help=help_text,
+            horizontal=True,
+            persist_state="session",
+        )
     else:
         st.number_input(
             label,
             value=None,
             step=STEPS[name],
-            format=FORMATS.get(name),
+            format=FORMATS.get(name, WHOLE_FORMAT),
             key=name,
             help=help_text,
+            persist_state="session",
             placeholder=None if spec.required else t("choice.bool.unknown", lang),
         )
 
 
 def render(lang: Lang) -> None:
-    """The form; a valid submit replaces the answer shown, an invalid one changes nothing."""
-    session.seed_widgets(to_widget)
+    """The questions and the button that turns them into the answer shown."""
     optional_given = any(session.answers().get(name) is not None for name in OPTIONAL_FIELDS)
-    with st.form(FORM_KEY, border=True):
+    answered = session.profile() is not None
+    with st.container(border=True, key=FORM_KEY):
         st.markdown(f"**{t('app.form.core', lang)}**")
         for name in REQUIRED_FIELDS:
             _question(name, lang)
@@ -86,18 +78,52 @@ def render(lang: Lang) -> None:
             st.caption(t("app.form.more_help", lang))
             for name in OPTIONAL_FIELDS:
                 _question(name, lang)
-        submitted = st.form_submit_button(
-            t("app.form.submit", lang), type="primary", width="stretch", key=SUBMIT_KEY
+        st.button(
+            t("app.form.update" if answered else "app.form.submit", lang),
+            type="primary",
+            width="stretch",
+            key=SUBMIT_KEY,
+            on_click=session.submit,
+            args=(lang,),
         )
-    if submitted:
-        values = {name: from_widget(name, st.session_state.get(name)) for name in PROFILE_FIELDS}
-        try:
-            profile = parse_profile(values, lang)
-        except ProfileError:
-            session.reject(values)
-        else:
-            session.accept(profile)
     problems = session.form_errors(lang)
     if problems:
         lines = "\n".join(f"- {escape_md(message)}" for _, message in problems)
-        st.error(f"{t('app.form.invalid', lang)}\n\n{lines}", icon=":material/error:")
+        with st.container(key="form_errors"):
+            st.error(f"{t('app.form.invalid', lang)}\n\n{lines}", icon=":material/error:")
+
+
+def _short(text: str) -> str:
+    """A choice's label without its parenthesised examples: "Fast-moving goods"."""
+    for opening in (" (", "（"):
+        text = text.split(opening)[0]
+    return text
+
+
+def summary(answers: dict, weights_changed: int, lang: Lang) -> str:
+    """The answers in one line: category · budget · team · part-time (+ how many more)."""
+    parts = [
+        _short(value_label("category", answers["category"], lang)),
+        t("app.summary.budget", lang, amount=value_label("monthly_budget", answers["monthly_budget"], lang)),
+        t("app.summary.team", lang, count=value_label("team_size", answers["team_size"], lang)),
+        t("app.summary.part_time" if answers["part_time"] else "app.summary.full_time", lang),
+    ]
+    more = sum(answers.get(name) is not None for name in OPTIONAL_FIELDS)
+    if more:
+        parts.append(t("app.summary.more", lang, count=more))
+    if weights_changed:
+        parts.append(t("app.summary.weights", lang, count=weights_changed))
+    return t("app.summary.sep", lang).join(parts)
+
+
+def summary_bar(weights_changed: int, lang: Lang) -> None:
+    """The folded questions: the answers in one line and "Change answers"."""
+    with st.container(horizontal=True, vertical_alignment="center", key="answers_summary", gap="small"):
+        line = escape_md(summary(session.answers(), weights_changed, lang))
+        st.markdown(f"**{t('app.summary.title', lang)}** {line}")
+        st.button(
+            t("app.summary.change", lang),
+            key="change_answers",
+            on_click=session.open_questions,
+            icon=":material/edit:",
+        )

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from advisor.i18n import Lang, is_lang, t
+from advisor.i18n import LANGS, Lang, is_lang, t
 from advisor.profile import (
     OPTIONAL_FIELDS,
     PROFILE_FIELDS,
@@ -90,6 +90,24 @@ def shown(value: str) -> str:
     return clean if len(clean) <= SHOWN_CHARS else clean[:SHOWN_CHARS] + "…"
 
 
+def invisible(value: str) -> list[str]:
+    """The invisible (control and format) characters of a value, as code points: ["U+200B"]."""
+    found = dict.fromkeys(f"U+{ord(ch):04X}" for ch in value if unicodedata.category(ch)[0] == "C")
+    return list(found)
+
+
+def name_key(name: str) -> str:
+    """What makes two scenario names the same: NFKC (full-width Ａ is A) and case folded."""
+    return unicodedata.normalize("NFKC", name).casefold().strip()
+
+
+def reserved_names() -> set[str]:
+    """Names a scenario cannot take: the comparison table's own labels, in every language."""
+    keys = ("analysis.scenario.item", "analysis.scenario.differs")
+    labels = {t(key, lang) for key in keys for lang in LANGS}
+    return {name_key(name) for name in (*labels, DIFFERS)}
+
+
 def read_lang(params: Mapping[str, str]) -> tuple[Lang | None, str | None]:
     """The language the link asks for, or (None, the rejected value shown safely)."""
     if LANG_PARAM not in params:
@@ -102,7 +120,12 @@ def read_lang(params: Mapping[str, str]) -> tuple[Lang | None, str | None]:
 
 def _check_one(name: str, raw: str, lang: Lang) -> tuple[Any, str | None]:
     """Validate one answer on its own (the others at their defaults): (typed value, problem)."""
-    if len(raw) > MAX_VALUE_CHARS or shown(raw) != raw:
+    hidden = invisible(raw)
+    if hidden:
+        codes = t("app.list_sep", lang).join(hidden[:3])
+        label = t(f"field.{name}.label", lang)
+        return None, t("app.link.invisible", lang, label=label, value=shown(raw), codes=codes)
+    if len(raw) > MAX_VALUE_CHARS:
         return None, field_problem(name, shown(raw), lang)
     base = {k: DEFAULT_ANSWERS[k] for k in REQUIRED_FIELDS}
     try:
@@ -238,7 +261,8 @@ class ScenarioProblem:
 
 
 def name_problem(name: str, taken: Sequence[str], lang: Lang) -> str | None:
-    """Why a scenario name cannot be used (empty, too long, control characters, taken), or None."""
+    """Why a scenario name cannot be used (empty, too long, invisible characters, one of the
+    comparison table's labels, or taken: compared after NFKC and case folding), or None."""
     clean = name.strip()
     if not clean:
         return t("app.scenario.problem.name_empty", lang)
@@ -246,11 +270,17 @@ def name_problem(name: str, taken: Sequence[str], lang: Lang) -> str | None:
         return t("app.scenario.problem.name_long", lang, max=MAX_NAME_CHARS)
     if any(unicodedata.category(ch)[0] == "C" for ch in clean):
         return t("app.scenario.problem.name_chars", lang)
-    if clean == DIFFERS:
+    if name_key(clean) in reserved_names():
         return t("app.scenario.problem.name_reserved", lang, name=clean)
-    if clean.casefold() in {other.casefold() for other in taken}:
-        return t("app.scenario.problem.name_taken", lang, name=clean)
+    twin = twin_of(clean, taken)
+    if twin is not None:
+        return t("app.scenario.problem.name_taken", lang, name=twin)
     return None
+
+
+def twin_of(name: str, taken: Sequence[str]) -> str | None:
+    """The saved name that `name` would duplicate (after NFKC and case folding), or None."""
+    return next((other for other in taken if name_key(other) == name_key(name)), None)
 
 
 def encode_scenario(scenario: Scenario, defaults: Mapping[str, float] | None = None) -> str:
@@ -340,6 +370,72 @@ def read_scenarios(
         else:
             problems.append(found)
     return scenarios, tuple(problems)
+
+
+# ---------------------------------------------------------------- the query string as sent
+
+
+TOO_LONG_PARAM = "link"  # ?link=too_long: the page's script saw a query Streamlit had to drop
+TOO_LONG_VALUE = "too_long"
+MAX_QUERY_FIELDS = 1000  # Streamlit drops a whole query string with more parameters than this
+MAX_QUERY_CHARS = 512 * 1024  # ... or longer than this
+MAX_UNKNOWN_WEIGHTS = 5  # unknown `w.` parameters read (and named in a warning); the rest counted
+
+
+@dataclass(frozen=True)
+class Query:
+    """A link's parameters sorted out: the values to read (the last of each name), the scenarios,
+    the names given more than once, how many unknown weights were not even read, and whether the
+    link was too long for Streamlit to pass on at all."""
+
+    params: dict[str, str]
+    scenarios: list[str]
+    repeated: dict[str, int] = field(default_factory=dict)
+    unknown_weights_skipped: int = 0
+    too_long: bool = False
+
+
+def read_query(pairs: Sequence[tuple[str, str]]) -> Query:
+    """Sort a query string's (name, value) pairs: every known weight dimension is read whatever
+    comes before it; only unknown `w.` names are capped; values are cut to a safe length."""
+    answers_lang = (*PROFILE_FIELDS, LANG_PARAM)
+    known_weights = {f"{WEIGHT_PREFIX}{d}" for d in DIMENSIONS}
+    counts: dict[str, int] = {}
+    params: dict[str, str] = {}
+    unknown: list[str] = []
+    scenarios: list[str] = []
+    for name, value in pairs:
+        if name == SCENARIO_PARAM:
+            if len(scenarios) <= MAX_SCENARIOS:
+                scenarios.append(value[: MAX_SCENARIO_CHARS + 1])
+            continue
+        if name in answers_lang or name in known_weights:
+            counts[name] = counts.get(name, 0) + 1
+            params[name] = value[: MAX_VALUE_CHARS + 1]
+        elif name.startswith(WEIGHT_PREFIX) and name not in unknown:
+            unknown.append(name)
+    for name in unknown[:MAX_UNKNOWN_WEIGHTS]:
+        params[name[: MAX_VALUE_CHARS + 1]] = dict(pairs)[name][: MAX_VALUE_CHARS + 1]
+    too_long = any(n == TOO_LONG_PARAM and v == TOO_LONG_VALUE for n, v in pairs)
+    return Query(
+        params=params,
+        scenarios=scenarios,
+        repeated={name: count for name, count in counts.items() if count > 1},
+        unknown_weights_skipped=max(0, len(unknown) - MAX_UNKNOWN_WEIGHTS),
+        too_long=too_long,
+    )
+
+
+def too_long_script() -> str:
+    """JavaScript for the page: if the address the browser first opened holds a query string that
+    Streamlit drops whole (too many parameters or characters), reload as ?link=too_long so the app
+    can say so instead of silently showing the defaults."""
+    return (
+        "(() => {const nav = performance.getEntriesByType('navigation')[0];"
+        "if (!nav) return; const q = new URL(nav.name).search.slice(1);"
+        f"if (q && (q.split('&').length > {MAX_QUERY_FIELDS} || q.length > {MAX_QUERY_CHARS}))"
+        f" location.replace(location.pathname + '?{TOO_LONG_PARAM}={TOO_LONG_VALUE}');}})();"
+    )
 
 
 # ---------------------------------------------------------------- the whole link

@@ -78,6 +78,7 @@ def _filters(base: RuleBase, lang: Lang) -> tuple[list[str], list[str], list[str
         format_func=lambda s: f"{s} · {titles[s]}",
         key=SECTION_FILTER,
         placeholder=placeholder,
+        persist_state="session",
     )
     dimensions = middle.multiselect(
         t("app.rules.filter_dimension", lang),
@@ -85,6 +86,7 @@ def _filters(base: RuleBase, lang: Lang) -> tuple[list[str], list[str], list[str
         format_func=lambda d: t(f"dimension.{d}", lang),
         key=DIMENSION_FILTER,
         placeholder=placeholder,
+        persist_state="session",
     )
     channels = right.multiselect(
         t("app.rules.filter_channel", lang),
@@ -92,6 +94,7 @@ def _filters(base: RuleBase, lang: Lang) -> tuple[list[str], list[str], list[str
         format_func=lambda c: t(f"channel.{c}", lang),
         key=CHANNEL_FILTER,
         placeholder=placeholder,
+        persist_state="session",
     )
     return sections, dimensions, channels
 
@@ -99,7 +102,7 @@ def _filters(base: RuleBase, lang: Lang) -> tuple[list[str], list[str], list[str
 def render(lang: Lang) -> None:
     """The rule base, grouped by the article section each rule cites."""
     base = common.rules()
-    st.header(t("app.rules.title", lang))
+    st.header(t("app.rules.title", lang), anchor=False)
     st.caption(t("app.rules.intro", lang, version=base.version))
     sections, dimensions, channels = _filters(base, lang)
     shown = [r for r in base.rules if _matches(r, sections, dimensions, channels)]
@@ -111,7 +114,7 @@ def render(lang: Lang) -> None:
         if not rules_here:
             continue
         with st.container(border=True):
-            st.markdown(f"#### {section.id} · {common.escape_md(section.title.get(lang))}")
+            st.markdown(f"### {section.id} · {common.escape_md(section.title.get(lang))}")
             st.caption(common.escape_md(section.summary.get(lang)))
             for rule in rules_here:
                 st.markdown(f"**{common.escape_md(rule.rationale.get(lang))}**")

@@ -6,24 +6,19 @@ always carries exactly the usable answers, the changed weights and the saved sce
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 import streamlit as st
 
 from advisor.i18n import Lang, normalize_lang
-from advisor.profile import PROFILE_FIELDS, Profile, ProfileError, parse_profile
+from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, Profile, ProfileError, parse_profile
 from advisor.rules import DIMENSIONS
 from advisor.scenarios import MAX_SCENARIOS
 from advisor.ui.link import (
-    LANG_PARAM,
-    MAX_SCENARIO_CHARS,
-    MAX_VALUE_CHARS,
-    SCENARIO_PARAM,
-    WEIGHT_PREFIX,
     Link,
+    Query,
     Scenario,
     ScenarioProblem,
     WeightProblem,
@@ -32,29 +27,54 @@ from advisor.ui.link import (
     name_problem,
     read_lang,
     read_link,
+    read_query,
     read_scenarios,
     read_weights,
     round_weight,
+    twin_of,
 )
 
 LANG_KEY = "lang"
-VIEW_KEY = "view"
 PROFILE_KEY = "profile"  # the Profile whose recommendation is shown (None before any answer)
 ANSWERS_KEY = "answers"  # the accepted answers, to refill the form after another view
 WEIGHTS_KEY = "weights"  # every dimension's weight in use
 SCENARIOS_KEY = "scenarios"  # the saved scenarios, in the order saved
 SCENARIO_NAME_KEY = "scenario_name"  # the "save as scenario" text input
+REPLACE_KEY = "_replace"  # (saved name, new name) while asking whether to replace a scenario
 SCENARIO_MESSAGE_KEY = "_scenario_message"  # (kind, name or problem) after a save attempt
 LINK_KEY = "link_raw"  # the query string the session started from, while its problems are shown
 BAD_LANG_KEY = "bad_lang"
 ERRORS_KEY = "rejected"  # the raw answers of the last rejected submit (None if none)
 STARTED_KEY = "_started"
 SHOWN_LANG_KEY = "_shown_lang"  # the language the widgets were last drawn in
+EDITING_KEY = "_editing"  # the questions are open although an answer is shown
 WEIGHTS_OPEN_KEY = "_weights_open"  # open the weights panel when the link changed them
-MAX_WEIGHT_PARAMS = 2 * len(DIMENSIONS)  # more `w.` parameters than this are not even read
 
 
 _MISSING = object()
+# An explicit "not sure" option: Streamlit shows a None value as "nothing chosen yet", not as an option.
+NOT_SURE = "not_sure"
+
+
+def has_not_sure(name: str) -> bool:
+    """Whether a question offers the "not sure" option (optional choices and yes/no questions)."""
+    spec = FIELD_SPECS[name]
+    return not spec.required and spec.kind in ("choice", "bool")
+
+
+def to_widget(name: str, value: object) -> object:
+    """An answer as its widget holds it: unknown optional choices become the "not sure" option,
+    numbers are floats (counts too, so that a fraction typed is refused rather than cut)."""
+    if value is None and has_not_sure(name):
+        return NOT_SURE
+    if FIELD_SPECS[name].kind in ("int", "float") and isinstance(value, (int, float)):
+        return float(value)
+    return value
+
+
+def from_widget(name: str, value: object) -> object:
+    """A widget's value as an answer (the "not sure" option means unknown)."""
+    return None if value == NOT_SURE and has_not_sure(name) else value
 
 
 def _has(key: str) -> bool:
@@ -67,15 +87,10 @@ def weight_key(dimension: str) -> str:
     return f"weight_{dimension}"
 
 
-def _initial_params() -> tuple[dict[str, str], list[str]]:
-    """The query string the page was opened with (answers, weights, language; and the scenarios),
-    values capped so nothing huge is kept."""
-    params = st.query_params.to_dict()
-    kept = {k: v[: MAX_VALUE_CHARS + 1] for k, v in params.items() if k in (*PROFILE_FIELDS, LANG_PARAM)}
-    weights = islice(((k, v) for k, v in params.items() if k.startswith(WEIGHT_PREFIX)), MAX_WEIGHT_PARAMS)
-    kept |= {k[: MAX_VALUE_CHARS + 1]: v[: MAX_VALUE_CHARS + 1] for k, v in weights}
-    scenarios = st.query_params.get_all(SCENARIO_PARAM)[: MAX_SCENARIOS + 1]
-    return kept, [s[: MAX_SCENARIO_CHARS + 1] for s in scenarios]
+def _opening_query() -> Query:
+    """The query string the page was opened with, sorted out by link.read_query."""
+    qp = st.query_params
+    return read_query([(name, value) for name in qp for value in qp.get_all(name)])
 
 
 def start() -> None:
@@ -84,15 +99,18 @@ def start() -> None:
     state = st.session_state
     if state.get(STARTED_KEY):
         return
-    params, scenario_values = _initial_params()
+    query = _opening_query()
+    params, scenario_values = query.params, query.scenarios
     link_lang, bad_lang = read_lang(params)
     lang: Lang = link_lang or normalize_lang(st.context.locale)
     link = read_link(params, lang)
     weights, weight_problems = read_weights(params)
     scenarios, scenario_problems = read_scenarios(scenario_values, lang)
     problems = link.problems or bad_lang or weight_problems or scenario_problems
+    odd = query.repeated or query.unknown_weights_skipped or query.too_long
     state[LANG_KEY] = lang
-    state[LINK_KEY] = {"params": params, "scenarios": scenario_values} if problems else {}
+    opened = {"params": params, "scenarios": scenario_values, "query": query}
+    state[LINK_KEY] = opened if problems or odd else {}
     state[BAD_LANG_KEY] = bad_lang
     state[ANSWERS_KEY] = link.answers
     state[WEIGHTS_KEY] = weights
@@ -100,6 +118,8 @@ def start() -> None:
     state[SCENARIOS_KEY] = scenarios
     state[ERRORS_KEY] = None
     state[PROFILE_KEY] = parse_profile(link.answers, lang) if link.has_answers else None
+    _set_answer_widgets(link.answers)
+    _set_weight_widgets(weights)
     state[STARTED_KEY] = True
 
 
@@ -130,6 +150,9 @@ class LinkProblems:
     bad_lang: str | None
     weights: tuple[WeightProblem, ...]
     scenarios: tuple[ScenarioProblem, ...]
+    repeated: dict[str, int]
+    unknown_weights_skipped: int = 0
+    too_long: bool = False
 
 
 def link_problems(current: Lang) -> LinkProblems:
@@ -139,11 +162,15 @@ def link_problems(current: Lang) -> LinkProblems:
     link = read_link(params, current) if params else None
     _, weight_problems = read_weights(params)
     _, scenario_problems = read_scenarios(raw.get("scenarios") or [], current)
+    query: Query | None = raw.get("query")
     return LinkProblems(
         link if link and link.problems else None,
         st.session_state.get(BAD_LANG_KEY),
         weight_problems,
         scenario_problems,
+        repeated={k: n for k, n in query.repeated.items()} if query else {},
+        unknown_weights_skipped=query.unknown_weights_skipped if query else 0,
+        too_long=bool(query and query.too_long),
     )
 
 
@@ -166,12 +193,46 @@ def answers() -> dict[str, Any]:
     return st.session_state[ANSWERS_KEY]
 
 
-def seed_widgets(to_widget: Callable[[str, Any], Any]) -> None:
-    """Give every answer widget its value (after another view, widgets are re-created)."""
-    accepted = answers()
+def _set_answer_widgets(values: dict[str, Any]) -> None:
+    """Put answers on the form's widgets (they keep them across pages: persist_state="session")."""
     for name in PROFILE_FIELDS:
-        if not _has(name):
-            st.session_state[name] = to_widget(name, accepted.get(name))
+        st.session_state[name] = to_widget(name, values.get(name))
+
+
+def _set_weight_widgets(values: dict[str, float]) -> None:
+    for d in DIMENSIONS:
+        st.session_state[weight_key(d)] = float(values[d])
+
+
+def show(new: Profile, new_weights: Mapping[str, float]) -> None:
+    """Show a profile's answer under given weights, with the form and sliders holding them."""
+    accept(new)
+    _set_answer_widgets(answers())
+    set_weights(dict(new_weights))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the answer view shows: the profile (None before any answer), answers and weights."""
+
+    profile: Profile | None
+    answers: dict[str, Any]
+    weights: dict[str, float]
+
+
+def snapshot() -> Snapshot:
+    """The answer view's state, to put back later (`restore`)."""
+    return Snapshot(profile(), dict(answers()), dict(weights()))
+
+
+def restore(saved: Snapshot) -> None:
+    """Put a snapshot back: the shown answer, the form and the sliders."""
+    state = st.session_state
+    state[PROFILE_KEY] = saved.profile
+    state[ANSWERS_KEY] = dict(saved.answers)
+    state[ERRORS_KEY] = None
+    _set_answer_widgets(saved.answers)
+    set_weights(saved.weights)
 
 
 def accept(new: Profile) -> None:
@@ -182,6 +243,55 @@ def accept(new: Profile) -> None:
     state[ERRORS_KEY] = None
     state[LINK_KEY] = {}
     state[BAD_LANG_KEY] = None
+
+
+def draft() -> dict[str, Any]:
+    """The answers as the form holds them now, submitted or not."""
+    state = st.session_state
+    return {name: from_widget(name, state.get(name)) for name in PROFILE_FIELDS}
+
+
+def _same(a: Any, b: Any) -> bool:
+    numbers = (int, float)
+    if (
+        isinstance(a, numbers)
+        and isinstance(b, numbers)
+        and not isinstance(a, bool)
+        and not isinstance(b, bool)
+    ):
+        return float(a) == float(b)
+    return a == b
+
+
+def is_stale() -> bool:
+    """Whether the form holds answers that differ from the answer on screen (edited, not submitted)."""
+    if profile() is None:
+        return False
+    shown_answers = answers()
+    return any(not _same(value, shown_answers.get(name)) for name, value in draft().items())
+
+
+def submit(current: Lang) -> None:
+    """Callback of the form's button: a valid draft becomes the answer shown (and the form folds
+    away to its one-line summary); an invalid one changes nothing and is explained."""
+    values = draft()
+    try:
+        new = parse_profile(values, current)
+    except ProfileError:
+        reject(values)
+    else:
+        accept(new)
+        st.session_state[EDITING_KEY] = False
+
+
+def editing() -> bool:
+    """Whether the questions are open: always before any answer, else after "Change answers"."""
+    return profile() is None or bool(st.session_state.get(EDITING_KEY))
+
+
+def open_questions() -> None:
+    """Callback of "Change answers": unfold the questions above (or beside) the answer."""
+    st.session_state[EDITING_KEY] = True
 
 
 def reject(values: dict[str, Any]) -> None:
@@ -214,14 +324,6 @@ def weights_open() -> bool:
     return bool(st.session_state.get(WEIGHTS_OPEN_KEY))
 
 
-def seed_weight_widgets() -> None:
-    """Give every weight slider its value (after another view, widgets are re-created)."""
-    current = weights()
-    for d in DIMENSIONS:
-        if not _has(weight_key(d)):
-            st.session_state[weight_key(d)] = current[d]
-
-
 def read_weight_widgets() -> dict[str, float]:
     """Take the sliders' values as the weights in use (on the sliders' 0.1 grid)."""
     state = st.session_state
@@ -231,12 +333,10 @@ def read_weight_widgets() -> dict[str, float]:
     return new
 
 
-def set_weights(new: dict[str, float]) -> None:
+def set_weights(new: Mapping[str, float]) -> None:
     """Put weights in use and on the sliders (call from a callback, before the sliders are drawn)."""
-    state = st.session_state
-    state[WEIGHTS_KEY] = {d: float(new[d]) for d in DIMENSIONS}
-    for d in DIMENSIONS:
-        state[weight_key(d)] = float(new[d])
+    st.session_state[WEIGHTS_KEY] = {d: float(new[d]) for d in DIMENSIONS}
+    _set_weight_widgets(st.session_state[WEIGHTS_KEY])
 
 
 def reset_weights() -> None:
@@ -261,17 +361,50 @@ def save_scenario(current: Lang) -> None:
     name = str(state.get(SCENARIO_NAME_KEY) or "")
     shown_profile = profile()
     saved = scenarios()
-    problem = name_problem(name, [s.name for s in saved], current)
-    if shown_profile is None or len(saved) >= MAX_SCENARIOS:
+    problem = name_problem(name, [], current)
+    twin = twin_of(name, [s.name for s in saved])
+    state[REPLACE_KEY] = None
+    if shown_profile is None:
         state[SCENARIO_MESSAGE_KEY] = None
-        return
-    if problem is not None:
+    elif problem is not None:
         state[SCENARIO_MESSAGE_KEY] = ("error", problem)
-        return
-    scenario = Scenario(name.strip(), shown_profile.answers(), dict(weights()))
-    state[SCENARIOS_KEY] = [*saved, scenario]
+    elif twin is not None:  # ask before replacing it
+        state[SCENARIO_MESSAGE_KEY] = None
+        state[REPLACE_KEY] = (twin, name.strip())
+    elif len(saved) < MAX_SCENARIOS:
+        _store(Scenario(name.strip(), shown_profile.answers(), dict(weights())), None)
+
+
+def _store(scenario: Scenario, replacing: str | None) -> None:
+    """Save a scenario, in the place of the one named `replacing` if given, else at the end."""
+    state = st.session_state
+    saved = scenarios()
+    if replacing is None:
+        state[SCENARIOS_KEY] = [*saved, scenario]
+    else:
+        state[SCENARIOS_KEY] = [scenario if s.name == replacing else s for s in saved]
     state[SCENARIO_NAME_KEY] = ""
-    state[SCENARIO_MESSAGE_KEY] = ("saved", scenario.name)
+    state[REPLACE_KEY] = None
+    state[SCENARIO_MESSAGE_KEY] = ("replaced" if replacing else "saved", scenario.name)
+
+
+def pending_replace() -> tuple[str, str] | None:
+    """(saved name, new name) while the page asks whether to replace a scenario, else None."""
+    return st.session_state.get(REPLACE_KEY)
+
+
+def replace_scenario() -> None:
+    """Callback of "Replace it": the shown answers and weights take the older scenario's place."""
+    pending, shown_profile = pending_replace(), profile()
+    if pending is None or shown_profile is None:
+        return
+    old, new = pending
+    _store(Scenario(new, shown_profile.answers(), dict(weights())), old)
+
+
+def keep_scenario() -> None:
+    """Callback of "Keep it": nothing is saved; the name stays in the box to be changed."""
+    st.session_state[REPLACE_KEY] = None
 
 
 def pop_scenario_message() -> tuple[str, str] | None:
@@ -285,16 +418,11 @@ def remove_scenario(name: str) -> None:
     st.session_state[SCENARIO_MESSAGE_KEY] = None
 
 
-def restore_scenario(name: str, to_widget: Callable[[str, Any], Any], view: str) -> None:
-    """Callback: load a scenario's answers and weights into the form, and show its recommendation."""
+def restore_scenario(name: str) -> bool:
+    """Load a scenario's answers and weights into the form and the answer; False if it is gone."""
     scenario = next((s for s in scenarios() if s.name == name), None)
     if scenario is None:
-        return
-    restored = scenario.profile()
-    accept(restored)
-    state = st.session_state
-    for field in PROFILE_FIELDS:
-        state[field] = to_widget(field, getattr(restored, field))
-    set_weights(scenario.weights)
-    state[SCENARIO_MESSAGE_KEY] = None
-    state[VIEW_KEY] = view
+        return False
+    show(scenario.profile(), scenario.weights)
+    st.session_state[SCENARIO_MESSAGE_KEY] = None
+    return True

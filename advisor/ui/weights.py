@@ -23,7 +23,6 @@ def _number(value: float) -> str:
 def render(lang: Lang) -> dict[str, float]:
     """The panel; returns the weights in use after this run's slider values."""
     defaults = dict(common.rules().weights)
-    session.seed_weight_widgets()
     with st.expander(t("app.weights.title", lang), expanded=session.weights_open(), icon=":material/tune:"):
         st.caption(t("app.weights.intro", lang))
         values = set(defaults.values())
@@ -42,6 +41,7 @@ def render(lang: Lang) -> dict[str, float]:
                 step=WEIGHT_STEP,
                 format="%.1f",
                 key=session.weight_key(d),
+                persist_state="session",
                 help=t("app.weights.default_help", lang, default=_number(defaults[d])),
             )
         weights = session.read_weight_widgets()

@@ -1,13 +1,16 @@
 """Real-browser fixtures: Debian's Chromium for pytest-playwright, and `streamlit run` on a free port.
 
-The server starts in its own process group and is stopped by that group. Without
-/usr/bin/chromium the browser tests skip, unless CI=true, where they fail.
+The server starts in its own process group and is stopped by that group; its log is kept in
+artifacts/ and must hold no warning or traceback. Every browser context made through
+`open_context` records requests to hosts other than 127.0.0.1. Without /usr/bin/chromium the
+browser tests skip, unless CI=true, where they fail.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -17,8 +20,11 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,6 +41,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STARTUP_TIMEOUT = 90.0
+LOG_PROBLEM = re.compile(r"WARNING|ERROR|Traceback|Exception", re.IGNORECASE)
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 
 
 def _require_chromium() -> None:
@@ -79,7 +92,14 @@ class Server:
     url: str
     started: float
     process: subprocess.Popen
+    log: Path
     timings: dict[str, float] = field(default_factory=dict)
+    outside: list[str] = field(default_factory=list)  # requests to any host but the app's
+
+    def log_problems(self) -> list[str]:
+        """Lines of the server log that are warnings, errors or tracebacks."""
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        return [line for line in text.splitlines() if LOG_PROBLEM.search(line)]
 
     def record(self, name: str, seconds: float) -> None:
         self.timings[name] = round(seconds, 3)
@@ -126,7 +146,7 @@ def server() -> Iterator[Server]:
             if time.perf_counter() > deadline:
                 pytest.fail(f"streamlit run not healthy after {STARTUP_TIMEOUT:.0f} s; see {log}")
             time.sleep(0.1)
-        running = Server(url=url, started=started, process=process)
+        running = Server(url=url, started=started, process=process, log=log)
         running.record("health_ok_s", time.perf_counter() - started)
         yield running
     finally:
@@ -137,3 +157,17 @@ def server() -> Iterator[Server]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def open_context(browser: Browser, server: Server, **options: Any) -> BrowserContext:
+    """A browser context (desktop unless told) that records every request leaving 127.0.0.1."""
+    settings = {"viewport": {"width": 1400, "height": 1000}, "accept_downloads": True, **options}
+    context = browser.new_context(**settings)
+
+    def check(request: Any) -> None:
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host != "127.0.0.1":
+            server.outside.append(request.url)
+
+    context.on("request", check)
+    return context

@@ -1,0 +1,5 @@
+"""The "Compare scenarios" page (run by st.navigation)."""
+
+from advisor.ui import app
+
+app.run_page("compare")

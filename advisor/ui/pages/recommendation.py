@@ -1,0 +1,5 @@
+"""The "Your recommendation" page: the questions and the answer (run by st.navigation)."""
+
+from advisor.ui import app
+
+app.run_page("advisor")
