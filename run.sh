@@ -17,10 +17,16 @@ python_bin() {
   exit 1
 }
 
+say() { echo "run.sh: $*" >&2; }
+
 venv() {
   if [ ! -x .venv/bin/python ]; then
-    "$(python_bin)" -m venv .venv
+    local python
+    python=$(python_bin)
+    say "creating the virtual environment .venv with $("$python" --version 2>&1)"
+    "$python" -m venv .venv
   fi
+  say "installing the pinned packages of $1 into .venv (the first time takes a minute or two)"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$1"
 }
 
@@ -31,6 +37,7 @@ browser() {
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
   done
   [ ${#missing[@]} -eq 0 ] && return
+  say "installing Debian's ${missing[*]} for the real-browser tests (apt-get)"
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
@@ -41,19 +48,24 @@ case "${1:-}" in
   app)
     shift
     venv requirements.txt
+    say "starting the app at http://localhost:8501 (Ctrl-C stops it)"
     exec .venv/bin/python -m streamlit run streamlit_app.py --browser.gatherUsageStats false "$@"
     ;;
   test)
     shift
     venv requirements-dev.txt
     browser
+    say "ruff: lint"
     .venv/bin/ruff check .
-    .venv/bin/python -m mypy  # files and settings in pyproject.toml
+    say "mypy: type check (files and settings in pyproject.toml)"
+    .venv/bin/python -m mypy
+    say "pytest: every test, the real-browser ones included"
     exec .venv/bin/python -m pytest "$@"
     ;;
   bench)
     shift
     venv requirements.txt
+    say "running the benchmarks"
     exec .venv/bin/python -m advisor bench "$@"
     ;;
   *)

@@ -17,20 +17,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-try:  # issue 7b's analysis package
-    from advisor.analysis.robustness import SAMPLES, sample_weights  # type: ignore[import-not-found]
-except ImportError:  # the single-module analysis
-    from advisor.analysis import SAMPLES, sample_weights
-from advisor import engine
+from advisor.analysis.robustness import SAMPLES, sample_weights
 from advisor.cohort_io import RESULT_COLUMNS, CohortFile, read_cohort, shorten
 from advisor.engine import (
     Columns,
+    channel_caps,
     code,
     compile_rules,
     decide,
     finish_scores,
     flag_labels,
     flag_matrix,
+    lead_threshold,
     rule_points,
     score_columns,
     weight_vector,
@@ -166,19 +164,6 @@ def top_reason_ids(
     return names[choice]
 
 
-def lead_threshold(rules: RuleBase, weights: Mapping[str, float] | None) -> float:
-    """The clear-lead threshold recommend() uses: the rule file's, scaled with the weights when the
-    engine scales it (issue 7's model)."""
-    scaled = getattr(engine, "lead_threshold", None)
-    return rules.scoring.clear_lead if scaled is None else float(scaled(rules, weight_vector(rules, weights)))
-
-
-def _caps(degrees: np.ndarray, rules: RuleBase) -> np.ndarray | None:
-    """Each row's score ceilings from the rule file's limits, when the engine has limits (issue 7)."""
-    caps = getattr(engine, "channel_caps", None)
-    return None if caps is None else caps(compile_rules(rules), degrees)
-
-
 def robust_shares(
     degrees: np.ndarray, winner: np.ndarray, rules: RuleBase, weights: Mapping[str, float] | None
 ) -> np.ndarray:
@@ -188,17 +173,17 @@ def robust_shares(
     seed 0, each weight x U(0.5, 1.5)), for many rows at once.
     """
     compiled = compile_rules(rules)
-    samples = sample_weights(weight_vector(rules, weights), SAMPLES, 0)
+    count = SAMPLES
+    samples = sample_weights(weight_vector(rules, weights), count, 0)
     points = rule_points(compiled, samples)  # (samples, rules, 3)
     flat = np.ascontiguousarray(points.transpose(1, 0, 2).reshape(points.shape[1], -1))
     n_rules = points.shape[1]
     shares = np.empty(len(winner), dtype=np.float64)
     for start in range(0, len(winner), ROBUST_BLOCK):
         block = slice(start, start + ROBUST_BLOCK)
-        raw = (np.ascontiguousarray(degrees[block, :n_rules]) @ flat).reshape(-1, SAMPLES, len(CHANNELS))
-        caps = _caps(degrees[block], rules)
-        ceilings: tuple[np.ndarray, ...] = () if caps is None else (caps[:, None, :],)
-        scores = finish_scores(raw, rules, *ceilings)
+        raw = (np.ascontiguousarray(degrees[block, :n_rules]) @ flat).reshape(-1, count, len(CHANNELS))
+        caps = channel_caps(compiled, degrees[block])[:, None, :]  # each row's ceilings, for every sample
+        scores = finish_scores(raw, rules, caps)
         winners, _ = decide(scores)
         shares[block] = (winners == winner[block, None]).mean(axis=1)
     return shares
@@ -230,13 +215,14 @@ def score_columns_text(
     winner = result.winner
     runner = _runner_up(result.scores, winner)
     fired = flag_matrix(compile_rules(rules), cols, winner)
+    threshold = lead_threshold(rules, weight_vector(rules, weights))  # as recommend() decides a clear lead
     values: dict[str, np.ndarray] = {
         "score_ecommerce": result.scores[:, 0].copy(),
         "score_wechat": result.scores[:, 1].copy(),
         "score_mix": result.scores[:, 2].copy(),
         "recommendation": np.array(CHANNELS, dtype=object)[winner],
         "margin": result.margin.copy(),
-        "clear_lead": (result.margin >= lead_threshold(rules, weights)).astype(np.float64),
+        "clear_lead": (result.margin >= threshold).astype(np.float64),
         "robust_share": (
             robust_shares(result.degrees, winner, rules, weights) if robust else np.full(rows, np.nan)
         ),

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from advisor import report, tables
-from advisor.analysis import analyse, flip_points, robustness
+from advisor.analysis import analyse
 from advisor.decision import recommend
 from advisor.engine import encode_frame, score_encoded
 from advisor.export import html, markdown, svg
@@ -76,13 +76,13 @@ def bench_scoring(rows: int) -> float:
 
 
 def bench_analysis(repeats: int = 30) -> float:
-    """Median seconds for robustness (2,000 weightings) plus every flip point, for one profile."""
+    """Median seconds for robustness (2,000 weightings), exact flip points and one-at-a-time
+    sensitivity together (`analyse`), for one profile."""
     rules = load_rules()
     profile = parse_profile({**SAMPLE_ANSWERS, "social_reach": 4000, "monthly_budget": 9000, "team_size": 3})
 
     def run() -> None:
-        robustness(profile, rules, samples=2000)
-        flip_points(profile, rules)
+        analyse(profile, rules, samples=2000)
 
     run()
     return _median_seconds(run, repeats)

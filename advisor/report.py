@@ -16,6 +16,7 @@ from advisor.decision import Recommendation
 from advisor.i18n import Lang, format_number, has_key, t
 from advisor.profile import FIELD_SPECS
 from advisor.rules import CHANNELS
+from advisor.verdicts import analysis_document, mix_is_option, reason_points_text
 
 SCHEMA = "channel-fit/recommendation@1"
 TOP_REASONS = 5
@@ -102,7 +103,7 @@ def document(rec: Recommendation, lang: Lang, analysis: Analysis) -> dict[str, A
     the edge), so building a document never runs it behind anyone's back.
     """
     rules = rec.rules
-    extra = analysis.to_dict(lang)
+    extra = analysis_document(analysis, rec.runner_up, lang, mix_option=mix_is_option(rec))
     return {
         "schema": SCHEMA,
         "lang": lang,
@@ -116,10 +117,15 @@ def document(rec: Recommendation, lang: Lang, analysis: Analysis) -> dict[str, A
         "robust_share": rules.scoring.robust_share,
         "summary": summary(rec, lang, extra["robustness"]["robust"]),
         "verdict": extra["verdict"],
+        "close_race": extra["close_race"],
+        "weight_sensitive": extra["weight_sensitive"],
         "mix_rationale": {"sections": rules.mix.sections, "text": rules.mix.rationale.get(lang)}
         if rec.channel == "mix"
         else None,
-        "top_reasons": top_reasons(rec, lang),
+        "top_reasons": [  # net points are the gap a rule opens over the runner-up: labelled as such
+            {**r, "points_text": reason_points_text(r["net_points"], rec.runner_up, lang)}
+            for r in top_reasons(rec, lang)
+        ],
         "contributions": [
             {
                 "rule_id": c.rule_id,

@@ -11,12 +11,12 @@ from typing import Any
 
 import pandas as pd
 
-from advisor.analysis import format_value
 from advisor.i18n import Lang, format_number, format_percent, t
 from advisor.profile import FIELD_SPECS, parse_profile
 from advisor.report import answer_label, channel_label
 from advisor.rules import CHANNELS
 from advisor.scenarios import DIFFERS, compare_documents, row_label
+from advisor.verdicts import format_value
 
 Doc = Mapping[str, Any]
 

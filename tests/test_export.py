@@ -271,7 +271,7 @@ def test_html_of_a_mix_gives_the_mix_rationale():
     assert rec.channel == "mix"
     page = _html(rec, "zh-Hant")
     assert rec.rules.mix.rationale.get("zh-Hant") in page
-    assert "<strong>S2.b.4、S10、S7</strong>" in page
+    assert "<strong>S2.b.4、S10、S7</strong>" in page  # the mix sections of the issue 7 model
 
 
 @pytest.fixture(scope="module")

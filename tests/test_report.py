@@ -15,6 +15,7 @@ from advisor.decision import recommend
 from advisor.i18n import LANGS, t
 from advisor.profile import parse_profile
 from advisor.report import badge, document, headline, sensitivity_lines, summary, to_json
+from advisor.verdicts import verdict_text
 
 WECHAT = persona_answers("part-time cosmetics seller with a circle of friends")
 MIX = persona_answers("handmade jewellery maker with a personal brand")
@@ -77,7 +78,9 @@ def test_the_headline_names_the_channel_and_the_lead(lang, rules):
 
 
 def test_sensitivity_lines_are_the_flipping_dimensions_nearest_first(rules):
-    doc = document_of(recommend(parse_profile(CLOSE), rules), "en")
+    # a founder three of whose dimension weights can each flip the answer (under the issue 7 model)
+    several = {"category": "fmcg", "monthly_budget": 3000, "team_size": 3, "part_time": False}
+    doc = document_of(recommend(parse_profile({**several, "social_reach": 500}), rules), "en")
     lines = sensitivity_lines(doc)
     change = {r["text"]: abs(r["smallest_change"]) for r in doc["sensitivity"] if r["smallest_change"]}
     assert set(lines) == set(change) and len(lines) > 1
@@ -100,8 +103,10 @@ def test_document_does_not_run_the_analysis(monkeypatch, rules):
     doc = document(rec, "en", given)
     assert doc["robustness"]["samples"] == 200 and doc["robustness"]["seed"] == 7
     assert doc["robustness"] == given.robustness.to_dict()
-    assert doc["flip_points"] == [f.to_dict("en") for f in given.flip_points]
-    assert doc["verdict"] == given.verdict("en")
+    assert [{k: v for k, v in f.items() if k != "text"} for f in doc["flip_points"]] == [
+        f.to_dict() for f in given.flip_points
+    ]
+    assert doc["verdict"] == verdict_text(given, rec.runner_up, "en", mix_option=rec.mix_viable)
 
 
 def test_document_follows_the_analysis_it_is_given(rules):
@@ -111,6 +116,8 @@ def test_document_follows_the_analysis_it_is_given(rules):
     sure = analysis.Analysis(
         channel=real.channel,
         margin=real.margin,
+        clear_lead=0.0,
+        robust_share=real.robust_share,
         robustness=analysis.Robustness(**{**real.robustness.__dict__, "robust": True}),
         sensitivity=(),
         flip_points=(),

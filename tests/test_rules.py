@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 
 from advisor.rules import DIMENSIONS, RuleFileError, load_rules, load_sections
+from tests.article_runs import RUN, SHARED_ARTICLE, load_runs, runs_file_text, shared_run
 
 SOURCE = Path(__file__).resolve().parents[1] / "rules" / "source"
-ARTICLE = (SOURCE / "channel-article.zh-Hant.txt").read_text(encoding="utf-8")
-RUN = 8  # no text of ours may share this many characters in a row with the article
+ARTICLE_RUNS = load_runs()
 
 
 def test_the_bundled_rule_base_is_big_enough_and_cites_every_section(rules):
@@ -40,15 +41,8 @@ def _paraphrases(rules) -> list[tuple[str, str]]:
     return items + [(f"section {s.id}", s.summary.zh_hant) for s in rules.sections]
 
 
-def shared_run(text: str, article: str, length: int = RUN) -> str | None:
-    """The first run of `length` characters of `text` that also stands in `article`, if any."""
-    return next(
-        (text[i : i + length] for i in range(len(text) - length + 1) if text[i : i + length] in article), None
-    )
-
-
 def test_no_rationale_or_summary_shares_eight_characters_with_the_article(rules):
-    copied = [(where, run) for where, text in _paraphrases(rules) if (run := shared_run(text, ARTICLE))]
+    copied = [(where, run) for where, text in _paraphrases(rules) if (run := shared_run(text, ARTICLE_RUNS))]
     assert copied == []
 
 
@@ -61,7 +55,7 @@ def test_no_rationale_or_summary_shares_eight_characters_with_the_article(rules)
     ],
 )
 def test_the_copy_check_finds_a_run_of_exactly_eight(text, found):
-    assert shared_run(text, ARTICLE) == (found[:RUN] if found else None)
+    assert shared_run(text, ARTICLE_RUNS) == (found[:RUN] if found else None)
 
 
 MAINLAND_TERMS = (
@@ -103,6 +97,16 @@ def test_figures_from_the_article_are_labelled_as_its_claims(rules):
         if re.search(r"\d+%", rule.rationale.en):
             assert "article" in rule.rationale.en, rule.id
             assert "文章" in rule.rationale.zh_hans and "文章" in rule.rationale.zh_hant, rule.id
+
+
+def test_the_stored_fingerprints_are_the_articles():
+    """rules/source/article-runs.txt is made from the article in ../shared (CI has it beside the clone)."""
+    if not SHARED_ARTICLE.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{SHARED_ARTICLE} is missing: CI checks the fingerprints against it")
+        pytest.skip(f"{SHARED_ARTICLE} is not beside this clone")
+    article = SHARED_ARTICLE.read_text(encoding="utf-8")
+    assert (SOURCE / "article-runs.txt").read_text(encoding="utf-8") == runs_file_text(article)
 
 
 def test_sections_match_the_shared_summary():

@@ -118,15 +118,22 @@ def test_flags_and_actions_keep_the_documents_order(docs):
     assert list(actions.iloc[:, 1]) == [a["text"] for a in doc["actions"]]
 
 
+# Under the issue 7 model, a founder with a weight that flips the answer when cut (product) and
+# one that flips it when raised (team).
+SEVERAL = {"category": "fmcg", "monthly_budget": 3000, "team_size": 3, "part_time": False}
+SEVERAL |= {"social_reach": 500}
+
+
 def test_sensitivity_and_flip_points_say_what_flips_and_where(docs):
-    doc = docs["knife_edge", "en"]
-    table = tables.sensitivity(doc)
-    platform = table[table["Dimension"] == "Platform"].iloc[0]
-    row = next(r for r in doc["sensitivity"] if r["dimension"] == "platform")
-    assert platform["Smallest cut that flips"] == f"{format_percent(row['flip_down'], 'en', 1)} → Mix"
+    several = document_of(recommend(parse_profile(SEVERAL)), "en")
+    table = tables.sensitivity(several)
+    product = table[table["Dimension"] == "Product"].iloc[0]
+    row = next(r for r in several["sensitivity"] if r["dimension"] == "product")
+    assert product["Smallest cut that flips"] == f"{format_percent(row['flip_down'], 'en', 1)} → Mix"
     team = table[table["Dimension"] == "Team"].iloc[0]
-    raise_ = next(r for r in doc["sensitivity"] if r["dimension"] == "team")["flip_up"]
+    raise_ = next(r for r in several["sensitivity"] if r["dimension"] == "team")["flip_up"]
     assert team["Smallest raise that flips"] == f"+{format_percent(raise_, 'en', 1)} → Mix"
+    doc = docs["knife_edge", "en"]
     flips = tables.flip_points(doc)
     assert len(flips) == len(doc["flip_points"])
     budget = flips[flips["Question"] == "Monthly marketing budget (CNY)"].iloc[0]

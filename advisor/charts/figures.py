@@ -11,7 +11,6 @@ import altair as alt
 import pandas as pd
 
 from advisor import tables
-from advisor.analysis import format_value
 from advisor.charts.templates import (
     BUDGET_TICKS,
     FLIP_SHAPES,
@@ -30,6 +29,7 @@ from advisor.decision import Recommendation
 from advisor.i18n import Lang, t
 from advisor.profile import Profile
 from advisor.rules import CHANNELS, DIMENSIONS, RuleBase
+from advisor.verdicts import format_value
 
 Rows = list[dict[str, Any]]
 
