@@ -13,7 +13,9 @@ from streamlit.testing.v1 import AppTest
 from advisor import cohort_view
 from advisor.batch import score_cohort
 from advisor.cohort_io import read_cohort
+from advisor.decision import recommend
 from advisor.i18n import LANGS, t
+from advisor.profile import parse_profile
 from advisor.rules import load_rules
 from advisor.ui import cohort as page
 
@@ -108,15 +110,21 @@ def test_the_cohort_follows_the_adjust_weights_panel(fixtures):
 
 
 def test_opening_a_founder_shows_the_full_answer_and_the_way_back(fixtures):
-    app = _upload(_app(), fixtures["semicolon_csv"].path)
+    """Through the real app: the Cohort page opens the answer page for one founder, then goes back."""
+    app = AppTest.from_file("../streamlit_app.py", default_timeout=120).run()
+    app.switch_page("advisor/ui/pages/cohort.py").run()
+    path = fixtures["semicolon_csv"].path
+    app.file_uploader(key=page.UPLOAD_KEY).set_value((path.name, path.read_bytes(), "text/csv")).run()
     app.selectbox(key=page.PICK_KEY).set_value(2).run()
     app.button(key="cohort_open").click().run()
     assert not app.exception
-    assert t("cohort.page.viewing", "en", name="王芳 Shop").split("**")[0] in app.info[0].value
-    headline = {t(k, "en") for k in ("report.recommendation", "app.answer.ahead", "app.answer.ahead_mix")}
-    assert any(m.label in headline for m in app.metric)  # the answer page's one verdict
-    app.button(key="cohort_back").click().run()
-    assert app.dataframe and app.session_state[page.OPEN_KEY] is None
+    rec = recommend(parse_profile(fixtures["semicolon_csv"].rows[2].answers))
+    metrics = {m.label: m.value for m in app.metric}
+    assert t(f"channel.{rec.channel}", "en") in metrics.values()
+    assert any("王芳 Shop" in m.value for m in app.markdown)
+    app.button(key="nav_back").click().run()
+    assert not app.exception
+    assert app.file_uploader(key=page.UPLOAD_KEY) is not None and app.dataframe
 
 
 def test_weight_sensitivity_is_computed_when_asked(fixtures):

@@ -8,7 +8,6 @@ The cohort is scored with the weights in use on the Adjust-weights panel.
 from __future__ import annotations
 
 import hashlib
-import importlib
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -23,22 +22,20 @@ from advisor.cohort_out import file_notes, problem_groups, write_csv, write_xlsx
 from advisor.i18n import Lang, t
 from advisor.profile import Profile
 from advisor.rules import DIMENSIONS, RuleBase, load_rules
-from advisor.ui import common
+from advisor.ui import common, nav, session
 
 UPLOAD_KEY = "cohort_upload"
 RESULT_KEY = "_cohort_result"  # (cache key, CohortResult) of the last scored upload
 ROBUST_KEY = "_cohort_robust"  # the cache keys whose robustness was asked for
-OPEN_KEY = "_cohort_open"  # index of the founder shown in full on this page (None: the cohort)
 PICK_KEY = "cohort_pick"
 TABLE_KEY = "cohort_table"
 ZIP_KEY = "_cohort_zip"
 PROGRESS_STEP = 2_000  # rows per progress update
-WEIGHTS_STATE = "weights"  # the Adjust-weights panel's weights in use (advisor.ui.session.WEIGHTS_KEY)
 
 
 def _weights(rules: RuleBase) -> dict[str, float]:
     """The weights in use on the Adjust-weights panel, or the rule file's when none were set."""
-    current = st.session_state.get(WEIGHTS_STATE) or {}
+    current = st.session_state.get(session.WEIGHTS_KEY) or {}
     return {d: float(current.get(d, rules.weights[d])) for d in DIMENSIONS}
 
 
@@ -233,32 +230,8 @@ def _founders(result: CohortResult, rules: RuleBase, lang: Lang, weights: Mappin
 
 
 def _open(result: CohortResult, index: int, name: str, weights: Mapping[str, float], lang: Lang) -> None:
-    """Open the full answer view for one founder: the app's own answer page when navigation has one."""
-    profile = cohort_view.founder_profile(result, index, lang)
-    try:
-        nav = importlib.import_module("advisor.ui.nav")
-    except ImportError:
-        nav = None
-    if nav is not None and hasattr(nav, "open_answer") and nav.in_app():
-        nav.open_answer(profile, dict(weights), back="cohort", who=name)
-        return
-    st.session_state[OPEN_KEY] = index
-    st.rerun()
-
-
-def _close() -> None:
-    st.session_state[OPEN_KEY] = None
-
-
-def _founder_view(result: CohortResult, index: int, weights: Mapping[str, float], lang: Lang) -> None:
-    """One founder's full answer on this page, with the way back to the cohort above it."""
-    from advisor.ui import answer
-
-    name = cohort_view.founder_names(result, lang)[index]
-    st.button(t("cohort.page.back", lang), key="cohort_back", on_click=_close, icon=":material/arrow_back:")
-    st.info(t("cohort.page.viewing", lang, name=common.escape_md(name)), icon=":material/person:")
-    profile = cohort_view.founder_profile(result, index, lang)
-    answer.render(common.recommendation(profile, weights), lang)
+    """Open the app's full answer view for one founder, with the cohort's weights and a way back."""
+    nav.open_answer(cohort_view.founder_profile(result, index, lang), dict(weights), back="cohort", who=name)
 
 
 def _report(profile: Profile, weights: Mapping[str, float], lang: Lang) -> bytes:
@@ -342,16 +315,11 @@ def render(lang: Lang) -> None:
         help=t("cohort.page.upload_help", lang, limit=MAX_UPLOAD_MB),
     )
     if upload is None:
-        st.session_state[OPEN_KEY] = None
         st.info(t("cohort.page.prompt", lang), icon=":material/upload_file:")
         return
     weights = _weights(rules)
     result = _result(upload, weights, lang)
     if result is None:
-        return
-    index = st.session_state.get(OPEN_KEY)
-    if index is not None and index < result.rows and result.values["error"][index] is None:
-        _founder_view(result, index, weights, lang)
         return
     _summary(result, rules, lang, weights)
     _founders(result, rules, lang, weights)
