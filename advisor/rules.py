@@ -46,7 +46,7 @@ DIMENSIONS: tuple[str, ...] = (
 Op = Literal["eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "between", "ramp_up", "ramp_down"]
 MAX_WEIGHT = 5.0
 # Flags may also test the recommendation the engine reached.
-RECOMMENDATION_FIELD = FieldSpec("recommendation", "choice", False, CHANNELS)
+RECOMMENDATION_FIELD = FieldSpec("recommendation", "choice", required=False, choices=CHANNELS)
 
 
 class Texts(BaseModel):
@@ -93,36 +93,53 @@ class Leaf(BaseModel):
         return self
 
 
-def _leaf_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
-    """Say what is wrong with a test for a field of this kind, or None if it fits."""
+def _range_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
+    """What is wrong with a ramp or a between test (numeric field, 'low' below 'high'), or None."""
+    op = leaf.op
+    if spec.kind not in ("int", "float"):
+        return f"operator '{op}' needs a numeric field, '{spec.name}' is {spec.kind}"
+    if leaf.low is None or leaf.high is None or leaf.value is not None:
+        return f"operator '{op}' takes 'low' and 'high', not 'value'"
+    if leaf.low >= leaf.high:
+        return f"'low' ({leaf.low}) must be below 'high' ({leaf.high})"
+    return None
+
+
+def _choice_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
+    """What is wrong with a test of a choice field (its operators, values among the choices), or None."""
     op, value = leaf.op, leaf.value
-    if op in ("ramp_up", "ramp_down", "between"):
-        if spec.kind not in ("int", "float"):
-            return f"operator '{op}' needs a numeric field, '{spec.name}' is {spec.kind}"
-        if leaf.low is None or leaf.high is None or value is not None:
-            return f"operator '{op}' takes 'low' and 'high', not 'value'"
-        if leaf.low >= leaf.high:
-            return f"'low' ({leaf.low}) must be below 'high' ({leaf.high})"
-        return None
-    if leaf.low is not None or leaf.high is not None:
-        return f"operator '{op}' takes 'value', not 'low'/'high'"
+    values = value if op in ("in", "not_in") else [value]
+    if op not in ("eq", "ne", "in", "not_in") or not isinstance(values, list):
+        return "a choice field takes 'eq'/'ne' with one value or 'in'/'not_in' with a list"
+    bad = [v for v in values if v not in spec.choices]
+    if bad or not values:
+        return f"value {bad or values!r} is not among {', '.join(spec.choices)}"
+    return None
+
+
+def _value_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
+    """What is wrong with a one-value test of a yes/no or numeric field, or None."""
+    op, value = leaf.op, leaf.value
     if spec.kind == "bool":
         if op not in ("eq", "ne") or not isinstance(value, bool):
             return "a yes/no field takes op 'eq' or 'ne' with value true or false"
-        return None
-    if spec.kind == "choice":
-        values = value if op in ("in", "not_in") else [value]
-        if op not in ("eq", "ne", "in", "not_in") or not isinstance(values, list):
-            return "a choice field takes 'eq'/'ne' with one value or 'in'/'not_in' with a list"
-        bad = [v for v in values if v not in spec.choices]
-        if bad or not values:
-            return f"value {bad or values!r} is not among {', '.join(spec.choices)}"
         return None
     if op in ("in", "not_in"):
         return f"operator '{op}' is for choice fields"
     if not is_number(value):
         return f"operator '{op}' needs a number as 'value', got {value!r}"
     return None
+
+
+def _leaf_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
+    """Say what is wrong with a test for a field of this kind, or None if it fits."""
+    if leaf.op in ("ramp_up", "ramp_down", "between"):
+        return _range_problem(spec, leaf)
+    if leaf.low is not None or leaf.high is not None:
+        return f"operator '{leaf.op}' takes 'value', not 'low'/'high'"
+    if spec.kind == "choice":
+        return _choice_problem(spec, leaf)
+    return _value_problem(spec, leaf)
 
 
 class AllOf(BaseModel):
@@ -482,7 +499,8 @@ def parse_rule_base(text: bytes, path: str, sections: tuple[Section, ...]) -> Ru
 
 
 @cache
-def _load_cached(path: str, mtime_ns: int) -> RuleBase:
+def _load_cached(path: str, _mtime_ns: int) -> RuleBase:
+    """The rule base in a file; the modification time is only part of the cache key (an edit reloads)."""
     file = Path(path)
     try:
         text = file.read_bytes()
