@@ -74,6 +74,7 @@ def _document_problems(doc: Mapping[str, Any], where: str) -> list[Problem]:
         ("margin", is_number(doc["margin"])),
         ("profile", isinstance(doc["profile"], Mapping)),
         ("weights", isinstance(weights, Mapping)),
+        ("rules_version", isinstance(doc.get("rules_version"), str | None)),
     )
     problems = [
         Problem(key, "doc_bad_value", doc.get(key), params={"item": key}, where=where)

@@ -221,6 +221,13 @@ def test_round_trip_for_any_answers(many: list[dict[str, Any]]) -> None:
         assert frame.loc[row, DIFFERS] == (len(values) > 1)
 
 
+@pytest.mark.parametrize("version", [[], {"a": 1}, 7, True])
+def test_a_rules_version_that_is_not_text_is_named(version: object) -> None:
+    with pytest.raises(DocumentError) as caught:
+        compare_documents([{**doc_of(SHOP), "rules_version": version}, doc_of(CIRCLE)])
+    assert [(p.code, p.field) for p in caught.value.problems] == [("doc_bad_value", "rules_version")]
+
+
 @pytest.mark.parametrize(
     ("doc", "item"),
     [
