@@ -72,7 +72,7 @@ def _parse_column(spec: FieldSpec, raw: pa.Array) -> tuple[np.ndarray, np.ndarra
         shaped = pc.match_substring_regex(text, _INT if spec.kind == "int" else _FLOAT)
         numbers = pc.cast(pc.if_else(shaped, text, None), pa.float64())
         in_range = pc.and_(pc.greater_equal(numbers, spec.ge), pc.less_equal(numbers, spec.le))
-        ok = pc.or_(pc.fill_null(in_range, False), blank)
+        ok = pc.or_(pc.fill_null(in_range, fill_value=False), blank)
         codes = numbers.to_numpy(zero_copy_only=False)
     codes = np.array(codes, dtype=np.float64)  # a writable copy
     bad = ~ok.to_numpy(zero_copy_only=False)

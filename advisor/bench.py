@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import resource
 import statistics
 import subprocess
@@ -24,22 +25,30 @@ from advisor.i18n import DEFAULT_LANG, Lang, t
 from advisor.profile import FIELD_SPECS, parse_profile
 from advisor.rules import load_rules
 
-SAMPLE_ANSWERS = {"category": "fmcg", "monthly_budget": 2000, "team_size": 1, "part_time": True}
+SAMPLE_ANSWERS: dict[str, str | int | bool] = {
+    "category": "fmcg",
+    "monthly_budget": 2000,
+    "team_size": 1,
+    "part_time": True,
+}
 
 
 def synthetic_answers(rows: int, seed: int = 0) -> pd.DataFrame:
     """Random but valid answers for every field, about a fifth of optional ones left unknown."""
     rng = np.random.default_rng(seed)
-    data: dict[str, object] = {}
+    data: dict[str, pd.Series] = {}
     for name, spec in FIELD_SPECS.items():
+        low = spec.ge if spec.ge is not None else 0.0
+        high = min(spec.le if spec.le is not None else math.inf, 100_000.0)
+        column: np.ndarray
         if spec.kind == "choice":
             column = rng.choice(np.array(spec.choices, dtype=object), rows)
         elif spec.kind == "bool":
             column = rng.random(rows) < 0.5
         elif spec.kind == "int":
-            column = rng.integers(int(spec.ge), int(min(spec.le, 100_000)) + 1, rows)
+            column = rng.integers(int(low), int(high) + 1, rows)
         else:
-            column = np.round(rng.uniform(spec.ge, min(spec.le, 100_000), rows), 2)
+            column = np.round(rng.uniform(low, high, rows), 2)
         data[name] = pd.Series(column)
         if not spec.required:
             data[name] = data[name].where(rng.random(rows) > 0.2)
@@ -130,10 +139,12 @@ def bench_rerun(repeats: int = 15) -> float:
         script.write_text(_TIMED_APP, encoding="utf-8")
         app = AppTest.from_file(str(script), default_timeout=60).run()
         for name, value in SAMPLE_ANSWERS.items():
-            widget = app.radio(key=name) if isinstance(value, bool) else None
-            if widget is None:
-                widget = app.selectbox(key=name) if isinstance(value, str) else app.number_input(key=name)
-            widget.set_value(value)
+            if isinstance(value, bool):
+                app.radio(key=name).set_value(value)
+            elif isinstance(value, str):
+                app.selectbox(key=name).set_value(value)
+            else:
+                app.number_input(key=name).set_value(value)
         app.button(key="submit").click().run()
         times = []
         for i in range(repeats):

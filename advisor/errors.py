@@ -96,7 +96,9 @@ class RuleFileError(ChannelFitError):
     ) -> None:
         self.path = path
         found = [
-            p if isinstance(p, Problem) else Problem(p[0], "rule_file", params={"detail": p[1]}, where=path)
+            (p if p.where else dataclasses.replace(p, where=path))
+            if isinstance(p, Problem)
+            else Problem(p[0], "rule_file", params={"detail": p[1]}, where=path)
             for p in problems
         ]
         super().__init__(*found, lang=lang)

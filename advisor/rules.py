@@ -20,6 +20,7 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from advisor.errors import Problem, RuleFileError
 from advisor.files import input_problem
@@ -46,7 +47,7 @@ DIMENSIONS: tuple[str, ...] = (
 Op = Literal["eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "between", "ramp_up", "ramp_down"]
 MAX_WEIGHT = 5.0
 # Flags may also test the recommendation the engine reached.
-RECOMMENDATION_FIELD = FieldSpec("recommendation", "choice", False, CHANNELS)
+RECOMMENDATION_FIELD = FieldSpec("recommendation", "choice", required=False, choices=CHANNELS)
 
 
 class Texts(BaseModel):
@@ -93,36 +94,53 @@ class Leaf(BaseModel):
         return self
 
 
-def _leaf_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
-    """Say what is wrong with a test for a field of this kind, or None if it fits."""
+def _range_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
+    """What is wrong with a ramp or a between test (numeric field, 'low' below 'high'), or None."""
+    op = leaf.op
+    if spec.kind not in ("int", "float"):
+        return f"operator '{op}' needs a numeric field, '{spec.name}' is {spec.kind}"
+    if leaf.low is None or leaf.high is None or leaf.value is not None:
+        return f"operator '{op}' takes 'low' and 'high', not 'value'"
+    if leaf.low >= leaf.high:
+        return f"'low' ({leaf.low}) must be below 'high' ({leaf.high})"
+    return None
+
+
+def _choice_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
+    """What is wrong with a test of a choice field (its operators, values among the choices), or None."""
     op, value = leaf.op, leaf.value
-    if op in ("ramp_up", "ramp_down", "between"):
-        if spec.kind not in ("int", "float"):
-            return f"operator '{op}' needs a numeric field, '{spec.name}' is {spec.kind}"
-        if leaf.low is None or leaf.high is None or value is not None:
-            return f"operator '{op}' takes 'low' and 'high', not 'value'"
-        if leaf.low >= leaf.high:
-            return f"'low' ({leaf.low}) must be below 'high' ({leaf.high})"
-        return None
-    if leaf.low is not None or leaf.high is not None:
-        return f"operator '{op}' takes 'value', not 'low'/'high'"
+    values = value if op in ("in", "not_in") else [value]
+    if op not in ("eq", "ne", "in", "not_in") or not isinstance(values, list):
+        return "a choice field takes 'eq'/'ne' with one value or 'in'/'not_in' with a list"
+    bad = [v for v in values if v not in spec.choices]
+    if bad or not values:
+        return f"value {bad or values!r} is not among {', '.join(spec.choices)}"
+    return None
+
+
+def _value_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
+    """What is wrong with a one-value test of a yes/no or numeric field, or None."""
+    op, value = leaf.op, leaf.value
     if spec.kind == "bool":
         if op not in ("eq", "ne") or not isinstance(value, bool):
             return "a yes/no field takes op 'eq' or 'ne' with value true or false"
-        return None
-    if spec.kind == "choice":
-        values = value if op in ("in", "not_in") else [value]
-        if op not in ("eq", "ne", "in", "not_in") or not isinstance(values, list):
-            return "a choice field takes 'eq'/'ne' with one value or 'in'/'not_in' with a list"
-        bad = [v for v in values if v not in spec.choices]
-        if bad or not values:
-            return f"value {bad or values!r} is not among {', '.join(spec.choices)}"
         return None
     if op in ("in", "not_in"):
         return f"operator '{op}' is for choice fields"
     if not is_number(value):
         return f"operator '{op}' needs a number as 'value', got {value!r}"
     return None
+
+
+def _leaf_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
+    """Say what is wrong with a test for a field of this kind, or None if it fits."""
+    if leaf.op in ("ramp_up", "ramp_down", "between"):
+        return _range_problem(spec, leaf)
+    if leaf.low is not None or leaf.high is not None:
+        return f"operator '{leaf.op}' takes 'value', not 'low'/'high'"
+    if spec.kind == "choice":
+        return _choice_problem(spec, leaf)
+    return _value_problem(spec, leaf)
 
 
 class AllOf(BaseModel):
@@ -347,6 +365,7 @@ class RuleBase(BaseModel):
 
 
 _CONDITION_TAGS = {"leaf"}
+Found = tuple[str, str] | Problem  # (location, English detail) or a problem with a catalogue code
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -359,14 +378,63 @@ def _where(loc: tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
-def _describe(error: ValidationError) -> list[str]:
-    """Short 'where: what' lines from a pydantic error, without its URL or class-name noise."""
-    lines = []
-    for item in error.errors():
-        where = _where(item["loc"])
-        message = re.sub(r" or instance of \w+", "", item["msg"].removeprefix("Value error, "))
-        lines.append(f"{where}: {message}" if where else message)
-    return lines
+# pydantic's error types -> the problem codes whose sentences the catalogues hold in every language
+_PYDANTIC_CODES = {
+    "missing": "rule_missing",
+    "extra_forbidden": "rule_extra",
+    "string_type": "rule_not_text",
+    "float_type": "rule_not_number",
+    "float_parsing": "rule_not_number",
+    "int_type": "rule_not_number",
+    "int_parsing": "rule_not_number",
+    "finite_number": "rule_not_finite",
+    "bool_type": "rule_not_bool",
+    "bool_parsing": "rule_not_bool",
+    "dict_type": "rule_not_table",
+    "model_type": "rule_not_table",
+    "model_attributes_type": "rule_not_table",
+    "list_type": "rule_not_list",
+    "literal_error": "rule_not_allowed",
+    "too_short": "rule_too_short",
+    "string_too_short": "rule_too_short",
+    "string_pattern_mismatch": "rule_bad_id",
+    "greater_than": "rule_gt",
+    "greater_than_equal": "rule_ge",
+    "less_than": "rule_lt",
+    "less_than_equal": "rule_le",
+}
+_BOUNDS = ("gt", "ge", "lt", "le", "min_length")
+
+
+def _detail(item: ErrorDetails, where: str) -> str:
+    """pydantic's own 'where: what' line (English), without its URL or class-name noise."""
+    message = re.sub(r" or instance of \w+", "", item["msg"].removeprefix("Value error, "))
+    return f"{where}: {message}" if where else message
+
+
+def _problem(item: ErrorDetails, location: str) -> Problem:
+    """One pydantic error as a problem with a catalogue code, or its English detail if it has none.
+
+    A check of the model's own (a value_error) keeps its English sentence.
+    """
+    where = _where(item["loc"])
+    detail = _detail(item, where)
+    code = _PYDANTIC_CODES.get(item["type"])
+    if code is None or not where:
+        return Problem(location, "rule_file", params={"detail": detail})
+    ctx = item.get("ctx", {})
+    params: dict[str, Any] = {"path": where, "detail": detail}
+    bounds = [ctx[key] for key in _BOUNDS if key in ctx]  # pydantic gives at most one per error
+    params |= {"limit": bounds[0]} if bounds else {}
+    params |= {"pattern": ctx["pattern"]} if "pattern" in ctx else {}
+    allowed = tuple(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+    value = item.get("input") if code in ("rule_not_allowed", "rule_extra") else None
+    return Problem(location, code, value, allowed, params)
+
+
+def _describe(error: ValidationError, location: str) -> list[Problem]:
+    """The problems of a pydantic error about one rule or table, each with a catalogue code."""
+    return [_problem(item, location) for item in error.errors()]
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -386,16 +454,18 @@ def load_sections(path: Path = SECTIONS_PATH) -> tuple[Section, ...]:
     try:
         return tuple(Section.model_validate(s) for s in raw.get("sections", []))
     except ValidationError as error:
-        raise RuleFileError(str(path), [("sections", line) for line in _describe(error)]) from None
+        raise RuleFileError(str(path), _describe(error, "sections")) from None
 
 
 def _validate_items(
     model: type[BaseModel], items: Any, table: str, context: dict[str, Any]
-) -> tuple[list[Any], list[tuple[str, str]]]:
+) -> tuple[list[Any], list[Found]]:
     """Validate each entry of an array of tables on its own so every bad one is reported."""
     if not isinstance(items, list):
         return [], [(table, f"'{table}' must be an array of tables ([[{table}]])")]
-    good, problems, seen = [], [], set()
+    good: list[Any] = []
+    problems: list[Found] = []
+    seen: set[str | None] = set()
     for index, item in enumerate(items):
         ident = item.get("id") if isinstance(item, dict) else None
         ident = ident if isinstance(ident, str) and ident else None
@@ -407,7 +477,7 @@ def _validate_items(
         try:
             good.append(model.model_validate(item, context=context))
         except ValidationError as error:
-            problems.extend((where, line) for line in _describe(error))
+            problems.extend(_describe(error, where))
     return good, problems
 
 
@@ -423,13 +493,17 @@ def _validate_weights(raw: Any) -> tuple[dict[str, float], list[tuple[str, str]]
     return {d: float(raw[d]) for d in DIMENSIONS if is_number(raw.get(d))}, problems
 
 
-def _validate_table(model: type[BaseModel], raw: Any, name: str, context: dict[str, Any]):
+def _validate_table(
+    model: type[BaseModel], raw: Any, name: str, context: dict[str, Any]
+) -> tuple[Any, list[Found]]:
+    """One table validated; its problems if it is missing or invalid."""
     if raw is None:
         return None, [(name, f"missing [{name}] table")]
     try:
         return model.model_validate(raw, context=context), []
     except ValidationError as error:
-        return None, [(name, line) for line in _describe(error)]
+        found: list[Found] = [*_describe(error, name)]
+        return None, found
 
 
 def _coverage_problems(rules: list[Rule], sections: tuple[Section, ...]) -> list[tuple[str, str]]:
@@ -449,7 +523,7 @@ def parse_rule_base(text: bytes, path: str, sections: tuple[Section, ...]) -> Ru
     context = {"sections": [s.id for s in sections]}
     flag_context = {**context, "extra_fields": {"recommendation": RECOMMENDATION_FIELD}}
     known = {"meta", "scoring", "weights", "mix", "rules", "limits", "flags", "actions"}
-    problems = [("file", f"unknown table '{k}'") for k in raw if k not in known]
+    problems: list[Found] = [("file", f"unknown table '{k}'") for k in raw if k not in known]
     meta, p1 = _validate_table(Meta, raw.get("meta"), "meta", context)
     scoring, p2 = _validate_table(Scoring, raw.get("scoring"), "scoring", context)
     mix, p3 = _validate_table(MixRationale, raw.get("mix"), "mix", context)
@@ -482,7 +556,8 @@ def parse_rule_base(text: bytes, path: str, sections: tuple[Section, ...]) -> Ru
 
 
 @cache
-def _load_cached(path: str, mtime_ns: int) -> RuleBase:
+def _load_cached(path: str, _mtime_ns: int) -> RuleBase:
+    """The rule base in a file; the modification time is only part of the cache key (an edit reloads)."""
     file = Path(path)
     try:
         text = file.read_bytes()

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,21 +64,59 @@ def _final_mode(real: Path) -> int:
     return 0o666 & ~mask
 
 
+_STOPS = (signal.SIGINT, signal.SIGTERM)  # Ctrl-C and a polite kill; the CLI makes both KeyboardInterrupt
+
+
 @contextmanager
-def safe_output(
-    target: str | os.PathLike[str], source: Path | None = None, lang: Lang = DEFAULT_LANG
-) -> Iterator[IO[bytes]]:
-    """A binary file to write the output into; it replaces the target only if the block succeeds."""
-    real = resolve_target(target, source, lang)
+def _stops_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends, so a step cannot be cut in half by one.
+
+    A signal that arrives meanwhile is not lost: it is raised again, to the handler that was in
+    place, as the block ends. Python runs signal handlers only in the main thread, so another
+    thread is never interrupted and has nothing to hold.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+    previous = {stop: signal.signal(stop, lambda signum, _frame: arrived.append(signum)) for stop in _STOPS}
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+        if arrived:
+            signal.raise_signal(arrived[0])
+
+
+def _temporary(real: Path, target: str | os.PathLike[str], lang: Lang) -> tuple[int, Path]:
+    """A new empty file beside the target, open for writing: (descriptor, path)."""
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".partial", dir=real.parent)
     except OSError as error:
         raise OutputError(
             t("cohort.out.cannot_write", lang, path=target, reason=_reason(error, lang))
         ) from None
-    temp = Path(temp_name)
+    return handle, Path(temp_name)
+
+
+@contextmanager
+def safe_output(
+    target: str | os.PathLike[str], source: Path | None = None, lang: Lang = DEFAULT_LANG
+) -> Iterator[IO[bytes]]:
+    """A binary file to write the output into; it replaces the target only if the block succeeds.
+
+    The temporary file is made with stop signals held, so the cleanup knows it before a signal
+    can interrupt, and removed with them held, so a signal cannot cut the removal short.
+    """
+    real = resolve_target(target, source, lang)
+    temp: Path | None = None
+    sink: IO[bytes] | None = None
     try:
-        with os.fdopen(handle, "wb") as sink:
+        with _stops_held():
+            handle, temp = _temporary(real, target, lang)
+            sink = os.fdopen(handle, "wb")
+        with sink:
             yield sink
             sink.flush()
             os.fsync(sink.fileno())
@@ -87,4 +127,8 @@ def safe_output(
             t("cohort.out.cannot_write", lang, path=target, reason=_reason(error, lang))
         ) from None
     finally:
-        temp.unlink(missing_ok=True)
+        with _stops_held():
+            if sink is not None:
+                sink.close()
+            if temp is not None:
+                temp.unlink(missing_ok=True)

@@ -32,6 +32,36 @@ MAX_JSON_DIGITS = 40  # a longer number in a document is not a score, a weight o
 SCORE_TOLERANCE = 0.011  # saved scores and lead are rounded to 2 decimals
 
 
+def _is_unicode(text: str) -> bool:
+    """Whether text can be written as UTF-8: JSON allows lone surrogates ("\\ud800"), Unicode does not."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _children(path: str, value: Any) -> list[tuple[str, Any]]:
+    """The (path, value) pairs one level inside a JSON value; keys count as values of their container."""
+    if isinstance(value, Mapping):
+        pairs = [(path or "document", key) for key in value]
+        return pairs + [(f"{path}.{key}" if path else str(key), child) for key, child in value.items()]
+    if isinstance(value, list):
+        return [(f"{path}.{index}", child) for index, child in enumerate(value)]
+    return []
+
+
+def surrogate_problem(doc: Mapping[str, Any], where: str) -> Problem | None:
+    """The first key or string of a document holding a lone surrogate, named by its path (no recursion)."""
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str) and not _is_unicode(value):
+            return Problem(path, "doc_surrogate", value, params={"item": path}, where=where)
+        stack.extend(reversed(_children(path, value)))
+    return None
+
+
 def _document_problems(doc: Mapping[str, Any], where: str) -> list[Problem]:
     """What a comparison cannot read in a document with the required keys."""
     weights = doc.get("weights", {})
@@ -44,6 +74,7 @@ def _document_problems(doc: Mapping[str, Any], where: str) -> list[Problem]:
         ("margin", is_number(doc["margin"])),
         ("profile", isinstance(doc["profile"], Mapping)),
         ("weights", isinstance(weights, Mapping)),
+        ("rules_version", isinstance(doc.get("rules_version"), str | None)),
     )
     problems = [
         Problem(key, "doc_bad_value", doc.get(key), params={"item": key}, where=where)
@@ -73,6 +104,9 @@ def check_document(doc: Any, where: str, lang: Lang = DEFAULT_LANG) -> dict[str,
     """
     if not isinstance(doc, Mapping):
         raise DocumentError(Problem("document", "doc_not_object", where=where), lang=lang)
+    broken = surrogate_problem(doc, where)
+    if broken is not None:
+        raise DocumentError(broken, lang=lang)
     missing = [key for key in REQUIRED_KEYS if key not in doc]
     if missing:
         params = {"keys": ", ".join(missing)}

@@ -6,9 +6,7 @@ import csv
 import io
 import os
 import signal
-import subprocess
-import sys
-import time
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -303,27 +301,36 @@ def test_ctrl_c_leaves_no_temporary_file_and_says_interrupted(tmp_path, capsys, 
     assert not (tmp_path / "out.csv").exists() and not list(tmp_path.glob(".*partial"))
 
 
-def test_sigterm_during_a_write_removes_the_temporary_file(tmp_path):
-    from advisor.bench import synthetic_answers
+def _terminated_at(module: object, name: str):
+    """The function `name` of `module`, which sends this process SIGTERM as soon as it has run."""
+    real = getattr(module, name)
 
-    source = tmp_path / "big.csv"
-    synthetic_answers(60_000, seed=3).to_csv(source, index=False)
-    target = tmp_path / "out.xlsx"
-    child = subprocess.Popen(
-        [sys.executable, "-m", "advisor", "batch", str(source), "-o", str(target)],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 120
-    while not list(tmp_path.glob(".out.xlsx.*.partial")) and time.monotonic() < deadline:
-        assert child.poll() is None, "batch ended before it started writing"
-        time.sleep(0.01)
-    child.send_signal(signal.SIGTERM)
-    _, err = child.communicate(timeout=60)
-    assert child.returncode == 130
-    assert err.strip() == t("cohort.interrupted", "en")
+    def then_sigterm(*args, **kwargs):
+        result = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)  # the handler runs at once, inside this function
+        return result
+
+    return then_sigterm
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        (tempfile, "mkstemp"),  # the temporary file exists, its name not yet held by anyone
+        (os, "fdopen"),  # the temporary file is opened for writing
+        (os, "fsync"),  # the output is written whole, not yet renamed over the target
+    ],
+)
+def test_sigterm_at_any_step_of_a_write_removes_the_temporary_file(
+    tmp_path, capsys, monkeypatch, module, name
+):
+    """A real SIGTERM at each step where a temporary file exists: exit 130, no output, nothing left."""
+    monkeypatch.setattr(module, name, _terminated_at(module, name))
+    target = tmp_path / "out.csv"
+    assert main(["batch", str(_source(tmp_path)), "-o", str(target)]) == 130
+    assert capsys.readouterr().err.strip() == t("cohort.interrupted", "en")
     assert not target.exists() and not list(tmp_path.glob(".*partial"))
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is put back
 
 
 def test_two_runs_on_one_target_never_share_a_temporary_file(tmp_path):
@@ -370,7 +377,11 @@ def test_the_fast_path_agrees_with_the_profile_model(row):
     try:
         rec = recommend(parse_profile(row))
     except ProfileError as error:
-        assert out["error"] == str(error)
+        refused = str(error)
+    else:
+        refused = None
+    if refused is not None:
+        assert out["error"] == refused
         assert pd.isna(out["score_ecommerce"])
         return
     assert pd.isna(out["error"])

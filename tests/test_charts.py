@@ -63,7 +63,7 @@ def test_what_if_frame_scores_both_fields_in_one_engine_call(monkeypatch):
         calls.append(len(cols["monthly_budget"]))
         return real(cols, *args, **kwargs)
 
-    def no_text_round_trip(*args, **kwargs):
+    def no_text_round_trip(*_args, **_kwargs):
         raise AssertionError("the what-if charts score through the engine, not via CSV text")
 
     monkeypatch.setattr(what_if, "score_columns", counting)
@@ -239,7 +239,7 @@ def test_comparison_figure_groups_the_scores_per_scenario(knife_doc):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_trust_figures_render_offline_in_the_language(knife_doc, lang):
+def test_trust_figures_render_offline_in_the_language(lang):
     doc = document_of(recommend(parse_profile(KNIFE_EDGE)), lang)
     other = document_of(recommend(parse_profile(ECOMMERCE)), lang)
     figures = [

@@ -12,6 +12,8 @@ from documents import document_of
 
 from advisor.cli import main
 from advisor.decision import recommend
+from advisor.i18n import LANGS, t
+from advisor.messages import safe_text
 from advisor.profile import parse_profile
 from advisor.report import to_json
 
@@ -231,3 +233,53 @@ def test_compare_needs_two_to_four(tmp_path, capsys):
         "Number of scenarios: '1' is not allowed; allowed: a whole number from 2 to 4"
         in capsys.readouterr().err
     )
+
+
+SURROGATES = {  # where a lone surrogate (valid JSON, not valid Unicode) goes: item named, text shown
+    "name": ("name", "plan \ud800"),
+    "string": ("rules_version", "v\udc00"),
+    "answer": ("profile.category", "\udbff"),
+    "key": ("weights", "\ud800x"),
+}
+
+
+def _with_surrogate(doc: dict, place: str) -> dict:
+    """A saved document with the lone surrogate of SURROGATES[place] put in its place."""
+    doc = json.loads(json.dumps(doc))
+    text = SURROGATES[place][1]
+    if place == "name":
+        doc["name"] = text
+    elif place == "string":
+        doc["rules_version"] = text
+    elif place == "answer":
+        doc["profile"]["category"] = text
+    else:
+        doc["weights"][text] = 1.0
+    return doc
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("place", sorted(SURROGATES))
+def test_compare_refuses_a_lone_surrogate_in_its_language(tmp_path, capsys, lang, place):
+    good = tmp_path / "solo.json"
+    good.write_text(
+        to_json(
+            document_of(
+                recommend(
+                    parse_profile(
+                        {"category": "fmcg", "monthly_budget": 2000, "team_size": 1, "part_time": True}
+                    )
+                ),
+                "en",
+            )
+        ),
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(_with_surrogate(json.loads(good.read_text()), place)), encoding="ascii")
+    fmt = {"en": "text", "zh-Hans": "csv", "zh-Hant": "markdown"}[lang]
+    assert main(["compare", str(good), str(bad), "--format", fmt, "--lang", lang]) == 2
+    item, text = SURROGATES[place]
+    sentence = t("problem.doc_surrogate", lang, item=item, value=safe_text(text))
+    expected = t("problem.where", lang, where=str(bad), message=sentence)
+    assert capsys.readouterr().err == t("cli.error", lang, message=expected) + "\n"

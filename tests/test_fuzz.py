@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from documents import document_of
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
@@ -207,9 +207,13 @@ SAVED = [
         {"category": "fmcg", "monthly_budget": 800, "team_size": 1, "part_time": True, "social_reach": 3000}
     ),
 ]
+# Text as JSON allows it: any character and lone surrogates ("\\ud800"), which UTF-8 cannot hold.
+# (st.text draws surrogates only in valid pairs, so lone ones are put between pieces of text.)
+LONE_SURROGATE = st.integers(0xD800, 0xDFFF).map(chr)
+JSON_TEXT = st.lists(st.text(max_size=4) | LONE_SURROGATE, max_size=4).map("".join)
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.floats() | st.integers(-(10**50), 10**50) | st.text(max_size=10),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    st.none() | st.booleans() | st.floats() | st.integers(-(10**50), 10**50) | JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(JSON_TEXT, inner, max_size=3),
     max_leaves=8,
 )
 
@@ -221,32 +225,33 @@ def compare_document(draw: st.DrawFn) -> bytes:
     for _ in range(draw(st.sampled_from([0, 0, 1, 2, 3]))):
         parts = [doc, *(doc[k] for k in ("profile", "weights", "scores") if isinstance(doc.get(k), dict))]
         where = draw(st.sampled_from(parts))
-        key = draw(st.one_of(st.sampled_from(sorted(where) or ["x"]), st.text(max_size=6)))
+        key = draw(st.one_of(st.sampled_from(sorted(where) or ["x"]), JSON_TEXT))
         if draw(st.booleans()):
             where[key] = draw(JSON_VALUES)
         else:
             where.pop(key, None)
-    text = json.dumps(doc, ensure_ascii=draw(st.booleans()))
+    if draw(st.booleans()):
+        doc["name"] = draw(JSON_TEXT)
+    text = json.dumps(doc, ensure_ascii=draw(st.booleans()))  # a surrogate: "\\ud800", or bytes UTF-8 refuses
     kind = draw(st.sampled_from(["json", "json", "json", "bom", "cut", "deep", "bytes"]))
     if kind == "bom":
-        return ("\ufeff" + text).encode()
+        return ("\ufeff" + text).encode("utf-8", "surrogatepass")
     if kind == "cut":
-        return text[: draw(st.integers(0, len(text)))].encode()
+        return text[: draw(st.integers(0, len(text)))].encode("utf-8", "surrogatepass")
     if kind == "deep":
         depth = draw(st.sampled_from([10, 900, 1_100, 50_000]) | st.integers(1, 50_000))
-        return text.replace('"profile": ', '"profile": ' + "[" * depth + "]" * depth + ', "p": ', 1).encode()
+        deep = text.replace('"profile": ', '"profile": ' + "[" * depth + "]" * depth + ', "p": ', 1)
+        return deep.encode("utf-8", "surrogatepass")
     if kind == "bytes":
         return draw(st.binary(max_size=200))
-    return text.encode()
+    return text.encode("utf-8", "surrogatepass")
 
 
-@FUZZ
-@given(
-    st.one_of(st.lists(compare_document(), min_size=2, max_size=4), st.lists(compare_document(), max_size=6)),
-    st.sampled_from(LANGS),
-    st.sampled_from(["text", "markdown", "csv"]),
-)
-def test_fuzz_compare_documents(documents, lang, fmt):
+FORMATS = ["text", "markdown", "csv"]
+
+
+def _check_compare(documents: list[bytes], lang: Lang, fmt: str) -> None:
+    """check_outcome of compare over the documents, each written to its own file."""
     with tempfile.TemporaryDirectory() as folder:
         paths = []
         for index, data in enumerate(documents):
@@ -254,6 +259,46 @@ def test_fuzz_compare_documents(documents, lang, fmt):
             path.write_bytes(data)
             paths.append(str(path))
         check_outcome(["compare", *paths, "--format", fmt, "--lang", lang], lang)
+
+
+@FUZZ
+@given(
+    st.one_of(st.lists(compare_document(), min_size=2, max_size=4), st.lists(compare_document(), max_size=6)),
+    st.sampled_from(LANGS),
+    st.sampled_from(FORMATS),
+)
+def test_fuzz_compare_documents(documents, lang, fmt):
+    _check_compare(documents, lang, fmt)
+
+
+@st.composite
+def named_document(draw: st.DrawFn) -> bytes:
+    """A valid saved recommendation whose name, or one of its strings, is any text JSON can hold."""
+    doc = json.loads(json.dumps(draw(st.sampled_from(SAVED))))
+    if draw(st.booleans()):
+        doc["name"] = draw(JSON_TEXT)
+    strings = [(doc, key) for key, value in doc.items() if isinstance(value, str)]
+    strings += [(doc["profile"], key) for key, value in doc["profile"].items() if isinstance(value, str)]
+    if draw(st.booleans()):
+        where, key = draw(st.sampled_from(strings))
+        where[key] = draw(JSON_TEXT)
+    return json.dumps(doc).encode("ascii")  # ensure_ascii: a lone surrogate is written as "\\ud800"
+
+
+@FUZZ
+@given(st.lists(named_document(), min_size=2, max_size=4), st.sampled_from(LANGS), st.sampled_from(FORMATS))
+def test_fuzz_compare_names_and_strings(documents, lang, fmt):
+    _check_compare(documents, lang, fmt)
+
+
+def test_the_compare_documents_hold_lone_surrogates():
+    """The compare fuzzing reaches names and strings that JSON allows and UTF-8 cannot hold."""
+
+    def lone(data: bytes) -> bool:
+        name = json.loads(data).get("name", "")
+        return name.encode("utf-8", "replace").decode("utf-8") != name
+
+    assert lone(find(named_document(), lone))
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -219,3 +219,24 @@ def test_round_trip_for_any_answers(many: list[dict[str, Any]]) -> None:
     for row in ROWS:
         values = {json.dumps(frame.loc[row, name]) for name in names}
         assert frame.loc[row, DIFFERS] == (len(values) > 1)
+
+
+@pytest.mark.parametrize("version", [[], {"a": 1}, 7, True])
+def test_a_rules_version_that_is_not_text_is_named(version: object) -> None:
+    with pytest.raises(DocumentError) as caught:
+        compare_documents([{**doc_of(SHOP), "rules_version": version}, doc_of(CIRCLE)])
+    assert [(p.code, p.field) for p in caught.value.problems] == [("doc_bad_value", "rules_version")]
+
+
+@pytest.mark.parametrize(
+    ("doc", "item"),
+    [
+        ({**doc_of(SHOP), "name": "\ud800"}, "name"),
+        ({**doc_of(SHOP), "profile": {**doc_of(SHOP)["profile"], "\udfff": 1}}, "profile"),
+        ({**doc_of(SHOP), "flags": [{"text": "x\udbff"}]}, "flags.0.text"),
+    ],
+)
+def test_a_lone_surrogate_is_refused_by_its_path(doc: dict, item: str) -> None:
+    with pytest.raises(DocumentError) as caught:
+        compare_documents([doc, doc_of(CIRCLE)])
+    assert [(p.code, p.field) for p in caught.value.problems] == [("doc_surrogate", item)]
