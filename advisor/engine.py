@@ -298,17 +298,23 @@ def lead_threshold(rules: RuleBase, weights: np.ndarray) -> float:
 TIE_ORDER = (WECHAT, ECOMMERCE, MIX)  # who wins a tie: see decide()
 
 
+PRECISION = 9  # decimals of a score kept when deciding a winner (every path decides through decide())
+
+
 def decide(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The winning channel index and its lead over the runner-up, for each row.
 
+    Scores are compared rounded to PRECISION decimals, so the order in which a sum was taken (one
+    row, a batch, per dimension, the analysis's search) cannot turn an exact tie into a win.
     Ties go to WeChat, then e-commerce, then the mix (TIE_ORDER): on equal scores the article's
     S9 favours the channel that rarely loses money, and a mix must lead to be worth double work.
     """
-    a, b, c = scores[..., 0], scores[..., 1], scores[..., 2]
+    rounded = np.round(scores, PRECISION)
+    a, b, c = rounded[..., 0], rounded[..., 1], rounded[..., 2]
     top = np.maximum(np.maximum(a, b), c)
     winner = np.where(b >= top, WECHAT, np.where(a >= top, ECOMMERCE, MIX))
     second = np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))
-    return winner, top - second
+    return winner, np.round(top - second, PRECISION)
 
 
 @dataclass(frozen=True)

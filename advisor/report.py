@@ -67,19 +67,31 @@ def top_reasons(rec: Recommendation, lang: Lang, limit: int = TOP_REASONS) -> li
     return reasons
 
 
-def summary(rec: Recommendation, lang: Lang, robust: bool | None = None) -> str:
-    """One sentence why: the winner, its lead, and the rule that did most to put it there.
+def summary(
+    rec: Recommendation, lang: Lang, *, close_race: bool | None = None, weight_sensitive: bool = False
+) -> str:
+    """One sentence why: the winner, its lead, and the section whose rule did most to put it there
+    (its rationale is the first reason listed, so it is not repeated here).
 
-    A lead that is not robust (too small, or lost under plausible re-weightings) is said to be
-    no clear winner rather than stated as a confident verdict.
+    A lead that is not robust reads the same verdict as verdicts.py, in fewer words: a close race
+    (a lead under the clear-lead threshold), an answer resting on the weights, or both. It names
+    no points there (the verdict does) and mentions a mix only when the mix is a real option.
     """
     winner, runner = channel_label(rec.channel, lang), t(f"channel_inline.{rec.runner_up}", lang)
     margin = f"{rec.margin:.1f}"
-    if not (rec.clear_lead if robust is None else robust):
-        key = "report.summary_close_mix" if rec.channel == "mix" else "report.summary_close"
-        return t(key, lang, winner=winner, runner=runner, margin=margin)
+    close = (not rec.clear_lead) if close_race is None else close_race
+    if close or weight_sensitive:
+        kind = {(True, False): "close", (False, True): "sensitive", (True, True): "unclear"}[
+            (close, weight_sensitive)
+        ]
+        if rec.channel == "mix":
+            return t(f"report.summary_{kind}_mix", lang, runner=runner)
+        sentence = t(f"report.summary_{kind}", lang, winner=winner, runner=runner)
+        if not mix_is_option(rec):
+            return sentence
+        return t("report.summary_joined", lang, first=sentence, second=t("report.summary_mix_option", lang))
     if rec.channel == "mix":
-        return t("report.summary_mix", lang, margin=margin, reason=rec.rules.mix.rationale.get(lang))
+        return t("report.summary_mix", lang, margin=margin)  # the mix's rationale has its own line
     reasons = top_reasons(rec, lang, 1)
     if not reasons:
         return t("report.summary_plain", lang, winner=winner, runner=runner, margin=margin)
@@ -90,7 +102,7 @@ def summary(rec: Recommendation, lang: Lang, robust: bool | None = None) -> str:
         winner=winner,
         runner=runner,
         margin=margin,
-        reason=first["rationale"],
+        title=first["section_title"],
         section=first["section"],
     )
 
@@ -115,7 +127,9 @@ def document(rec: Recommendation, lang: Lang, analysis: Analysis) -> dict[str, A
         "clear_lead": rec.clear_lead,
         "robust": extra["robustness"]["robust"],
         "robust_share": rules.scoring.robust_share,
-        "summary": summary(rec, lang, extra["robustness"]["robust"]),
+        "summary": summary(
+            rec, lang, close_race=extra["close_race"], weight_sensitive=extra["weight_sensitive"]
+        ),
         "verdict": extra["verdict"],
         "close_race": extra["close_race"],
         "weight_sensitive": extra["weight_sensitive"],

@@ -9,6 +9,7 @@ real option.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -48,6 +49,14 @@ def mix_is_option(rec: Recommendation) -> bool:
     return rec.mix_viable
 
 
+def _shown_lead(analysis: Analysis) -> float:
+    """The lead as the verdict shows it: in a close race rounded down, so a lead just short of the
+    threshold never reads as 'only 8.0 points, under the 8.0 a clear lead needs'."""
+    if analysis.close_race:
+        return math.floor(round(analysis.margin * 10, 6)) / 10
+    return analysis.margin
+
+
 def verdict_text(analysis: Analysis, runner_up: str, lang: Lang = DEFAULT_LANG, *, mix_option: bool) -> str:
     """One verdict: a clear answer, a close race, an answer resting on the weights, or neither.
 
@@ -57,7 +66,7 @@ def verdict_text(analysis: Analysis, runner_up: str, lang: Lang = DEFAULT_LANG, 
     params = {
         "channel": t(f"channel.{analysis.channel}", lang),
         "runner": t(f"channel_inline.{runner_up}", lang),
-        "margin": points(analysis.margin),
+        "margin": points(_shown_lead(analysis)),
         "threshold": points(analysis.clear_lead),
         "share": percent(rob.share),
         "robust_share": percent(analysis.robust_share),

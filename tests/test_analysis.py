@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from personas import ELECTRONICS_SHOP
 from strategies import profiles as any_profiles
@@ -387,11 +387,27 @@ def test_knife_edge_flips_on_a_small_budget_change_shown_in_round_money() -> Non
         check_flip(edge, flip)
 
 
+# A founder whose budget flip lies past a kink the search resumed from (e-commerce and the mix
+# level up to ¥3,119.86): the shown value was left at the fen with an unrounded "just short".
+RESUMED_PAST_A_KINK = Profile(
+    category="handmade", monthly_budget=3000.0, team_size=4, part_time=False, self_media=True
+)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profiles())
+@example(RESUMED_PAST_A_KINK)
 def test_flip_points_for_any_profile(profile: Profile) -> None:
     for flip in flip_points(profile, RULES):
         check_flip(profile, flip)
+
+
+def test_a_flip_past_a_resumed_search_is_still_shown_in_round_money() -> None:
+    """¥3,200 flips and ¥3,100 does not: shown at 2 significant figures, not 3,119.87."""
+    budget = [f for f in flip_points(RESUMED_PAST_A_KINK, RULES) if f.field == "monthly_budget"]
+    above = next(f for f in budget if f.direction == "above")
+    assert (above.value, above.unchanged_at) == (3200.0, 3100.0)
+    check_flip(RESUMED_PAST_A_KINK, above)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -554,6 +570,12 @@ def test_a_change_found_among_hidden_bends_is_real(
     st.lists(st.floats(0, 30), min_size=6, max_size=6),
     st.booleans(),
 )
+@example(
+    knots=[1.0, 1.625], heights=[0.0, 10.0, 0.0, 0.0, 0.0, 0.0], upwards=False
+)  # a tie only at an off-grid breakpoint
+@example(
+    knots=[1.0, 1.5, 1.625], heights=[10.0, 0.0, 10.0, 0.0, 0.0, 0.0], upwards=False
+)  # ... and a real one beyond it
 def test_a_race_with_known_breakpoints_is_solved_without_searching(
     knots: list[float],
     heights: list[float],
@@ -582,7 +604,10 @@ def test_a_race_with_known_breakpoints_is_solved_without_searching(
         assert change is None
         return
     assert change is not None and math.isclose(change.value, grid[int(np.argmax(wins))], abs_tol=1e-9)
-    assert len(calls) <= 3, calls
+    # a rival winning only at an off-grid breakpoint is stepped past on the grid (a few calls more)
+    off_grid = [k for k in knots if abs(k * 100 - round(k * 100)) > 1e-6]
+    instant = [k for k in off_grid if race_winners(rival, np.array([k]))[0]]
+    assert len(calls) <= 3 or instant, calls
 
 
 @pytest.mark.parametrize(

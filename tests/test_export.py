@@ -371,3 +371,27 @@ def test_every_download_is_built_from_the_one_document(rec, lang):
     page = html.report_html(doc, html.figures(rec, doc), day=DAY)
     for sentence in (doc["verdict"], doc["sensitivity_summary"], doc["recommendation_label"]):
         assert sentence in md_text and sentence in page
+
+
+# ------------------------------------------------------------------ the model in the HTML report
+
+LIMITED = {"category": "electronics", "monthly_budget": 500, "team_size": 1, "part_time": True}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_shows_limits_binding_first_a_mix_that_is_no_option_and_labelled_points(lang):
+    from html import escape
+
+    rec = recommend(parse_profile(LIMITED))
+    doc = document_of(rec, lang)
+    page = _html(rec, lang)
+    start = page.index(f"<h2>{escape(t('report.why', lang))}</h2>")
+    why = page[start : page.index('<section id="robustness">')]
+    items = re.findall(r"<li>(.*?)</li>", why, flags=re.S)
+    where = [items.index(escape(x["text"])) for x in doc["limits"]]
+    assert doc["limits"][0]["binding"] and where == sorted(where)
+    assert not doc["mix"]["viable"] and escape(doc["mix"]["text"]) in why
+    for r in doc["top_reasons"]:
+        assert escape(r["points_text"]) in why
+        bare = t("app.answer.points", lang, points=tables.points_text(r["net_points"]))
+        assert escape(bare) + ")" not in why and escape(bare) + "）" not in why

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from documents import document_of
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from personas import KNIFE_EDGE as CLOSE
 from personas import persona_answers
+from strategies import profiles
 
 from advisor import analysis
 from advisor.analysis import analyse
 from advisor.decision import recommend
+from advisor.export import markdown
 from advisor.i18n import LANGS, t
 from advisor.profile import parse_profile
 from advisor.report import badge, document, headline, sensitivity_lines, summary, to_json
@@ -57,7 +62,7 @@ def test_reasons_carry_their_section_title_and_rationale_in_the_language(rules, 
 def test_a_close_call_is_not_presented_as_a_verdict(rules):
     doc = document_of(recommend(parse_profile(CLOSE), rules), "en")
     assert not doc["robust"]
-    assert doc["summary"].startswith("No clear winner")
+    assert doc["summary"].startswith("A close race" if doc["close_race"] else "No clear winner")
     assert badge(doc) == t("app.answer.close", "en")
 
 
@@ -67,7 +72,7 @@ def test_a_mix_gives_its_own_rationale(rules):
     assert doc["recommendation"] == "mix"
     assert doc["mix_rationale"]["sections"] == ["S2.b.4", "S10", "S7"]
     assert "S2.b.4" in doc["mix_rationale"]["text"]
-    assert summary(rec, "zh-Hant", robust=True).startswith("兩條通路都可行")
+    assert summary(rec, "zh-Hant", close_race=False).startswith("兩條通路都可行")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -132,3 +137,74 @@ def test_document_requires_the_analysis(rules):
     rec = recommend(parse_profile(CLOSE), rules)
     with pytest.raises(TypeError):
         document(rec, "en")  # type: ignore[call-arg]
+
+
+# ---------------------------------------------------------------- the summary reads the verdict
+
+
+SUMMARY_START = {
+    (True, False): "A close race",
+    (False, True): None,  # starts with the winner's name
+    (True, True): "No clear winner",
+}
+
+
+NOT_CLEAR = [  # found by hypothesis: (close race, weight-sensitive, mix viable) as named
+    {"category": "fmcg", "monthly_budget": 205487.98, "team_size": 1, "part_time": False},  # T, T, F
+    {  # close race, no mix
+        "category": "apparel",
+        "monthly_budget": 0.5,
+        "team_size": 528,
+        "part_time": False,
+        "social_reach": 528,
+        "after_sales": "high",
+        "price_strategy": "compete",
+        "purchase_frequency": "low",
+        "data_skills": True,
+        "self_media": False,
+        "risk_tolerance": "low",
+    },
+    CLOSE,  # close race, a mix viable
+]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles())
+@example(parse_profile(NOT_CLEAR[0]))
+@example(parse_profile(NOT_CLEAR[1]))
+@example(parse_profile(NOT_CLEAR[2]))
+def test_the_summary_reads_the_same_verdict_and_names_a_mix_only_when_viable(profile) -> None:
+    doc = document_of(recommend(profile), "en")
+    text, kind = doc["summary"], (doc["close_race"], doc["weight_sensitive"])
+    if SUMMARY_START.get(kind):
+        assert text.startswith(SUMMARY_START[kind]), (kind, text)
+    if kind == (False, True):
+        assert "rests on how the dimensions are weighted" in text
+    if kind == (True, False):
+        assert "weighted" not in text
+    if not doc["mix"]["viable"] and doc["recommendation"] != "mix":
+        assert "mix" not in text.lower(), text
+    if doc["mix"]["viable"] and doc["recommendation"] != "mix" and any(kind):
+        assert t("report.summary_mix_option", "en") in text
+    if doc["margin"] >= doc["lead_threshold"]:
+        assert not re.search(r"only [\d.,]+ points", text), text
+
+
+SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])(?=\s)|\n")  # not the point in "4.0"
+
+
+def sentences_of(prose: str) -> list[str]:
+    """The full sentences of a text (12 characters or more), without list marks and emphasis."""
+    pieces = (p.strip().lstrip("*>-#0123456789. ").strip("*") for p in SENTENCE_END.split(prose))
+    return [p for p in pieces if len(p) >= 12 and p[-1] in ".。!?！？"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles(), st.sampled_from(LANGS))
+def test_no_sentence_is_repeated_in_a_report(profile, lang) -> None:
+    doc = document_of(recommend(profile), lang)
+    for report in (markdown.report_markdown(doc), markdown.report_text(doc)):
+        prose = "\n".join(line for line in report.splitlines() if not line.startswith("|"))  # not tables
+        sentences = sentences_of(prose)
+        repeated = {s for s in sentences if sentences.count(s) > 1}
+        assert not repeated, repeated

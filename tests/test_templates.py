@@ -160,3 +160,50 @@ def test_text_report_has_no_markdown_markup(lang):
     text = markdown.report_text(doc)
     assert "**" not in text and "\\" not in text and "| " not in text
     assert t("severity.danger", lang) in text
+
+
+# ------------------------------------------------------------------ the model, rendered honestly
+
+LIMITED = {"category": "electronics", "monthly_budget": 500, "team_size": 1, "part_time": True}
+
+
+def _why(report: str, lang: str) -> str:
+    """The 'why' part of a Markdown or text report: from its heading to the next section's."""
+    start = report.index(t("report.why", lang))
+    rest = report[start + 1 :]
+    ends = [rest.index(t(k, lang)) for k in ("report.flags", "report.flip_points") if t(k, lang) in rest]
+    return rest[: min(ends)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("render", [markdown.report_markdown, markdown.report_text])
+def test_limit_lines_are_their_own_lines_in_the_why_part_binding_first(lang, render) -> None:
+    doc = document_of(recommend(parse_profile(LIMITED)), lang)
+    assert doc["limits"] and doc["limits"][0]["binding"]
+    lines = [line.strip().removeprefix("- ") for line in _why(render(doc), lang).splitlines()]
+    where = [lines.index(x["text"]) for x in doc["limits"]]
+    assert where == sorted(where), "in the document's order: binding limits first"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("render", [markdown.report_markdown, markdown.report_text])
+def test_a_mix_that_is_not_an_option_is_said_so_and_a_viable_one_is_not(lang, render) -> None:
+    limited = document_of(recommend(parse_profile(LIMITED)), lang)
+    assert not limited["mix"]["viable"]
+    assert limited["mix"]["text"] in _why(render(limited), lang)
+    viable = document_of(recommend(parse_profile(KNIFE_EDGE)), lang)
+    assert viable["mix"]["viable"]
+    not_options = {t(f"advice.mix_status.{s}", lang) for s in ("limited", "weak_channel", "no_grounds")}
+    assert not any(text in render(viable) for text in not_options)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("render", [markdown.report_markdown, markdown.report_text])
+def test_reason_points_are_labelled_as_the_gap_over_the_runner_up(lang, render) -> None:
+    doc = document_of(recommend(parse_profile(WECHAT)), lang)
+    report = render(doc)
+    assert doc["top_reasons"]
+    for r in doc["top_reasons"]:
+        assert r["points_text"] in report
+        bare = t("app.answer.points", lang, points=tables.points_text(r["net_points"]))
+        assert f"({bare})" not in report and f"（{bare}）" not in report

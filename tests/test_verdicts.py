@@ -180,3 +180,11 @@ def test_traditional_chinese_uses_taiwan_terms() -> None:
     texts = [v for k, v in catalogue("zh-Hant").items() if k.startswith("analysis.")]
     for mainland in ("渠道", "软件", "网络", "数据", "质量", "营销"):
         assert not any(mainland in text for text in texts), mainland
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("margin", [7.96, 7.951, 7.999999])
+def test_a_close_race_never_shows_its_lead_at_the_threshold(margin: float, lang: str) -> None:
+    """A lead just under the clear-lead threshold is shown rounded down (7.9), never as 8.0."""
+    text = verdict_text(made_up("wechat", margin, 0.9), "ecommerce", lang, mix_option=False)
+    assert "7.9" in text and text.count("8.0") == 1, text  # 8.0 is the threshold, named once

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.analysis.base import PRECISION, Weights, base_of, clear_lead, winners
+from advisor.analysis.base import Weights, base_of, clear_lead, winners
 from advisor.analysis.flips import (
     MONEY_FIELDS,
     SCANS,
@@ -23,6 +23,7 @@ from advisor.analysis.flips import (
 )
 from advisor.analysis.robustness import SAMPLES, Robustness, robustness, robustness_of
 from advisor.analysis.sensitivity import STEP, Sensitivity, one_at_a_time, sensitivities_of
+from advisor.engine import PRECISION
 from advisor.profile import Profile
 from advisor.rules import Channel, RuleBase
 

@@ -1,7 +1,7 @@
 """The engine as the analysis uses it: one founder scored once, then varied along one axis.
 
-Winners are decided on scores rounded to PRECISION decimals, so the order in which a sum was
-taken (one row, a batch, per dimension) cannot turn an exact tie into a win.
+Winners are decided by the engine's decide(), on scores rounded to its PRECISION decimals, so the
+order in which a sum was taken (one row, a batch, per dimension) cannot turn an exact tie into a win.
 """
 
 from __future__ import annotations
@@ -30,12 +30,11 @@ from advisor.profile import PROFILE_FIELDS, Profile
 from advisor.rules import DIMENSIONS, RuleBase
 
 Weights = Mapping[str, float] | None
-PRECISION = 9  # decimals kept when deciding a winner
 
 
 def winners(scores: np.ndarray) -> np.ndarray:
     """The winning channel index per row, on rounded scores, with the engine's documented tie rule."""
-    return decide(np.round(scores, PRECISION))[0]
+    return decide(scores)[0]
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def base_of(profile: Profile, rules: RuleBase, weights: Weights = None) -> Base:
     vector = weight_vector(rules, weights)
     points = rule_points(compiled, vector)
     scores = score_degrees(compiled, degrees, points)
-    winner, margin = winners(scores), decide(scores)[1]  # the margin as recommend() reports it
+    winner, margin = decide(scores)  # as recommend() decides and reports it
     unit = rule_points(compiled, np.ones(len(DIMENSIONS)))  # (rules, 3): effects
     per_dimension = np.zeros((len(DIMENSIONS), 3))
     np.add.at(per_dimension, compiled.dimension_of_rule, degrees[0][: compiled.n_rules, None] * unit)

@@ -292,6 +292,12 @@ def _shown_candidates(axis: Axis, value: float) -> list[tuple[float, float]]:
     return out
 
 
+def _grid_short(axis: Axis, value: float) -> float:
+    """One grid unit short of a change, or the answer itself when that unit would pass it."""
+    short = _clean(value - axis.sign * axis.unit, axis.unit)
+    return short if axis.sign * (short - axis.start) >= 0 else axis.start
+
+
 def _on_grid(axis: Axis, winner: int, window: np.ndarray, won: np.ndarray) -> Change | float | None:
     """The first grid change in a scored window: a Change, or a far point to bisect to, or None."""
     flipped = np.flatnonzero(won != winner)
@@ -305,13 +311,28 @@ def _on_grid(axis: Axis, winner: int, window: np.ndarray, won: np.ndarray) -> Ch
     return float(window[0])
 
 
-def _bisect(axis: Axis, k: int, winner: int, near: float, far: float, evaluate: Evaluate) -> Change:
-    """Narrow near (keeps the winner) .. far (does not) to adjacent grid units, many probes a round."""
+def _bisect(axis: Axis, k: int, winner: int, near: float, far: float, evaluate: Evaluate) -> Change | float:
+    """Narrow near (keeps the winner) .. far (does not) to adjacent grid units, many probes a round.
+
+    A far point off the grid (a breakpoint where a rival only ties for an instant) is no answer
+    anyone can give: the grid unit beyond it decides, and where that keeps the winner the search
+    resumes from there (returned as a float).
+    """
     sign, unit = axis.sign, axis.unit
     far_winner: int | None = None
     while True:
         inner = _grid(axis, near, far)
         inner = inner[(sign * inner > sign * near) & (sign * inner < sign * far)]
+        if not len(inner) and not _on_unit_grid(far, unit):
+            beyond = _grid(axis, far, far + sign * unit)
+            beyond = beyond[sign * beyond > sign * far]
+            if not len(beyond):
+                return axis.end
+            near, far = far, float(beyond[0])
+            far_winner = int(winners(evaluate(np.array([k]), np.array([far])))[0])
+            if far_winner == winner:
+                return far
+            continue
         if not len(inner):
             if far_winner is None:
                 far_winner = int(winners(evaluate(np.array([k]), np.array([far])))[0])
@@ -336,15 +357,31 @@ def _shown(
     known: dict[tuple[int, float], int],
     evaluate: Evaluate,
 ) -> dict[int, Change]:
-    """Each change at the coarsest display step that still flips while one step short does not."""
+    """Each change at the coarsest display step that still flips while one step short does not.
+
+    `axes` are the searches as first asked (not as resumed past a false crossing): a change is the
+    first one beyond the answer, so every value from the answer up to it keeps the winner, and a
+    shown value's step short may lie anywhere in that stretch. Otherwise the change stays on the
+    unit grid, one unit short of it.
+    """
     candidates = {k: _shown_candidates(axes[k], c.value) for k, c in changes.items()}
+    shorts = {
+        k: short
+        for k, c in changes.items()
+        if not math.isclose(c.short, short := _grid_short(axes[k], c.value), abs_tol=axes[k].unit * 1e-6)
+    }  # changes whose short is off the grid or was a resumed search's start
+    known = {**known, **{(k, axes[k].start): winner for k in changes}}  # the answer keeps its winner
     missing = sorted(
-        {(k, x) for k, pairs in candidates.items() for pair in pairs for x in pair} - known.keys()
+        ({(k, x) for k, pairs in candidates.items() for pair in pairs for x in pair} | set(shorts.items()))
+        - known.keys()
     )
     if missing:
         ids, xs = np.array([k for k, _ in missing]), np.array([x for _, x in missing])
         known = {**known, **dict(zip(missing, winners(evaluate(ids, xs)).tolist(), strict=True))}
-    out = dict(changes)
+    out = {
+        k: Change(c.value, shorts[k], c.winner) if k in shorts and known[(k, shorts[k])] == winner else c
+        for k, c in changes.items()
+    }
     for k, pairs in candidates.items():
         for shown, short in pairs:
             if known[(k, shown)] != winner and known[(k, short)] == winner:
@@ -393,15 +430,15 @@ def first_changes(axes: Sequence[Axis], winner: int, evaluate: Evaluate) -> list
             at = np.array([known[(j.axis, x)] for x in window.tolist()], dtype=np.intp)
             result = _on_grid(axis, winner, window, at)
             if isinstance(result, float):
-                found[j.axis] = _bisect(axis, j.axis, winner, j.near, result, evaluate)
-            elif isinstance(result, Change):
+                result = _bisect(axis, j.axis, winner, j.near, result, evaluate)
+            elif result is None and j.far is not None:
+                result = _bisect(axis, j.axis, winner, j.near, j.far, evaluate)
+            if isinstance(result, Change):
                 found[j.axis] = result
-            elif j.far is not None:
-                found[j.axis] = _bisect(axis, j.axis, winner, j.near, j.far, evaluate)
-            else:  # the lines' crossing did not hold on the grid: walk on from the piece's end
-                current[j.axis] = _resume(axis, j.piece_end)
+            else:  # the crossing did not hold on the grid: walk on from there (or the piece's end)
+                current[j.axis] = _resume(axis, j.piece_end if result is None else result)
                 retry.append(j.axis)
-        results.update(_shown(current, winner, found, known, evaluate))
+        results.update(_shown(axes, winner, found, known, evaluate))
         todo = [k for k in retry if abs(current[k].end - current[k].start) >= current[k].unit]
     return [results.get(k) for k in range(len(axes))]
 
@@ -420,6 +457,11 @@ def _renumbered(evaluate: Evaluate, todo: list[int]) -> Evaluate:
 def _resume(axis: Axis, start: float) -> Axis:
     """The same search, restarted from a later point known to keep the winner."""
     return Axis(start, axis.end, axis.unit, axis.cuts, axis.jumps, axis.steps)
+
+
+def _on_unit_grid(value: float, unit: float) -> bool:
+    """Whether a value is a whole number of units (up to float noise)."""
+    return abs(round(value / unit) * unit - value) < unit * 1e-6
 
 
 def _clean(value: float, unit: float) -> float:

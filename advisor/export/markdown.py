@@ -40,10 +40,20 @@ def reason_items(doc: Doc) -> list[Md]:
             lang,
             heading=md_bold(f"{r['section']} · {r['section_title']}"),
             rationale=r["rationale"],
-            points=t("app.answer.points", lang, points=tables.points_text(r["net_points"])),
+            points=r["points_text"],  # the gap over the runner-up, labelled as such
         )
         for r in doc["top_reasons"]
     ]
+
+
+def limit_lines(doc: Doc) -> list[str]:
+    """The article's hard limits that hold, binding ones first (the document's order), one line each."""
+    return [x["text"] for x in doc["limits"]]
+
+
+def mix_unavailable(doc: Doc) -> str | None:
+    """Why a mix is not an option, when it is not (the model's mix status sentence)."""
+    return None if doc["mix"]["viable"] else doc["mix"]["text"]
 
 
 def mix_sentence(doc: Doc) -> Md | None:
@@ -80,6 +90,8 @@ def _context(doc: Doc) -> dict[str, Any]:
         "flag_sentences": [sentence for _, sentence in flag_sentences(doc)],
         "reason_items": reason_items(doc),
         "mix_sentence": mix_sentence(doc),
+        "limit_lines": limit_lines(doc),
+        "mix_unavailable": mix_unavailable(doc),
         "action_items": action_items(doc),
         **{name: build(doc) for name, build in tables.SECTIONS.items()},
     }
