@@ -542,6 +542,12 @@ def race_winners(rival, x: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped
     st.floats(0, 100),
     st.booleans(),
 )
+@example(  # a rival peaking exactly between two whole units: the change must still lie on the grid
+    knots=[0.0, 1.0, 33.0, 1.375, 0.5, 0.25],
+    heights=[0.0, 0.0, 0.0, 0.0, 10.0, 0.0, 0.0, 0.0],
+    start=0.0,
+    upwards=True,
+)
 def test_a_change_found_among_hidden_bends_is_real(
     knots: list[float],
     heights: list[float],
