@@ -23,6 +23,7 @@ from advisor.i18n import (
 )
 from advisor.profile import FIELD_SPECS
 from advisor.rules import CHANNELS, DIMENSIONS
+from tests.test_rules import MAINLAND_TERMS
 
 PACKAGE = Path(__file__).resolve().parents[1] / "advisor"
 CALL = re.compile(r"""\bt\(\s*(f?)(["'])(.+?)\2""")
@@ -192,3 +193,10 @@ def test_percent(share, digits, expected):
 )
 def test_significant_figures(value, expected):
     assert significant(value) == pytest.approx(expected)
+
+
+def test_traditional_catalogue_uses_taiwan_terms():
+    """Every zh-Hant string the app controls says 通路, 平臺, 行銷 ..., never the mainland term."""
+    texts = catalogue("zh-Hant").items()
+    found = [(key, term) for key, text in texts for term in MAINLAND_TERMS if term in text]
+    assert found == []
