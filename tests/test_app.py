@@ -955,3 +955,31 @@ def test_the_rule_browser_shows_the_influence_table_at_the_weights_in_use():
 def _frame_with(at: AppTest, column: str):
     """The first dataframe on the page that has this column."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+TINY_PART_TIMER = {"category": "apparel", "monthly_budget": 1500, "team_size": 1, "part_time": True}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_capped_channel_says_which_limit_and_a_mix_that_is_no_option_says_so(lang):
+    """The article's hard limits have their own lines under the reasons, and the mix bar is
+    explained as no real option, in the chosen language."""
+    doc = document_of(recommend(parse_profile(TINY_PART_TIMER)), lang)
+    assert doc["limits"] and not doc["mix"]["viable"]
+    at = fill(new_app(lang=lang).run(), TINY_PART_TIMER)
+    assert_clean(at)
+    texts = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert t("app.answer.limits_title", lang) in texts
+    assert all(limit["text"] in texts for limit in doc["limits"])
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert doc["mix"]["text"] in captions
+
+
+def test_a_viable_mix_gets_no_not_an_option_caption():
+    answers = dict(personas.KNIFE_EDGE)  # both channels work on their own: a real mix, no limit
+    doc = document_of(recommend(parse_profile(answers)), "en")
+    assert doc["mix"]["viable"] and not doc["limits"]
+    at = fill(new_app().run(), answers)
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert doc["mix"]["text"] not in captions
+    assert t("app.answer.limits_title", "en") not in " ".join(m.value for m in at.markdown)

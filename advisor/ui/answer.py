@@ -69,10 +69,21 @@ def _flags(doc: dict) -> None:
         box(sentence, icon=icon)
 
 
+def _mix_status(doc: dict) -> None:
+    """Under the scores: why a mix is not an option, when it is not (its bar is no real choice then)."""
+    unavailable = markdown.mix_unavailable(doc)
+    if unavailable is not None:
+        st.caption(common.escape_md(unavailable))
+
+
 def _reasons(doc: dict, lang: Lang) -> None:
     st.markdown(f"**{t('app.answer.top_reasons', lang)}**")
     items = markdown.reason_items(doc)
     st.markdown(markdown.numbered(items) if items else t("report.no_reasons", lang))
+    limits = markdown.limit_lines(doc)
+    if limits:
+        st.markdown(f"**{t('app.answer.limits_title', lang)}**")
+        st.markdown("\n".join(f"- {common.escape_md(line)}" for line in limits))
     mix = markdown.mix_sentence(doc)
     if mix is not None:
         st.info(mix, icon=":material/merge:")
@@ -294,6 +305,7 @@ def render(
     st.header(t("report.scores", lang), anchor=False)
     st.caption(t("app.answer.scores_caption", lang))
     common.figure(charts.scores_chart(rec, lang), lang, "scores")
+    _mix_status(doc)
     _reasons(doc, lang)
     _plan(doc, lang)
 
