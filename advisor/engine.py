@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,16 @@ def code(spec: FieldSpec, value: object) -> float:
     """Numeric code of a value: choices become their index, yes/no become 1/0."""
     if spec.kind == "choice":
         return float(spec.choices.index(value))
-    return float(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    raise TypeError(f"{spec.name}: {value!r} is not a number")
+
+
+def _bounds(leaf: Leaf) -> tuple[float, float]:
+    """A ramp's or range's low and high (the loader makes sure both are given)."""
+    if leaf.low is None or leaf.high is None:
+        raise ValueError(f"{leaf.field} {leaf.op}: low and high are both needed")
+    return float(leaf.low), float(leaf.high)
 
 
 def _values(leaf: Leaf) -> np.ndarray:
@@ -52,12 +62,13 @@ def _compile_leaf(leaf: Leaf) -> Evaluator:
     """Turn one test into a vectorised function; unknown values (NaN) never fire."""
     name, op = leaf.field, leaf.op
     if op in ("ramp_up", "ramp_down"):
-        low, high, inverse = float(leaf.low), float(leaf.high), 1.0 / float(leaf.high - leaf.low)
+        low, high = _bounds(leaf)
+        inverse = 1.0 / (high - low)
         if op == "ramp_up":  # fmax maps NaN (unknown) to 0
             return lambda cols: np.minimum(np.fmax((cols[name] - low) * inverse, 0.0), 1.0)
         return lambda cols: np.minimum(np.fmax((high - cols[name]) * inverse, 0.0), 1.0)
     if op == "between":
-        low, high = float(leaf.low), float(leaf.high)
+        low, high = _bounds(leaf)
         return lambda cols: ((cols[name] >= low) & (cols[name] <= high)).astype(np.float64)
     values = [float(v) for v in _values(leaf)]
     if op in ("in", "not_in"):
@@ -89,7 +100,7 @@ def compile_condition(condition: Condition) -> Evaluator:
     if isinstance(condition, Leaf):
         return _compile_leaf(condition)
     is_all = isinstance(condition, AllOf)
-    parts = [compile_condition(c) for c in (condition.all if is_all else condition.any)]
+    parts = [compile_condition(c) for c in (condition.all if isinstance(condition, AllOf) else condition.any)]
     combine = np.minimum if is_all else np.maximum
     if len(parts) == 1:
         return parts[0]
@@ -332,7 +343,7 @@ BLOCK_ROWS = 65_536  # rows per block: the block's arrays stay in cache, and blo
 
 
 def _score_block(
-    compiled: CompiledRules, cols: Columns, points: np.ndarray, keep: bool
+    compiled: CompiledRules, cols: Columns, points: np.ndarray, *, keep: bool
 ) -> tuple[np.ndarray, ...]:
     degrees = rule_degrees(compiled, cols)
     scores = score_degrees(compiled, degrees, points)
@@ -343,6 +354,7 @@ def score_columns(
     cols: Columns,
     rules: RuleBase,
     weights: Mapping[str, float] | None = None,
+    *,
     keep_degrees: bool = True,
 ) -> ScoreArrays:
     """Score encoded rows: the one code path behind recommend(), score_frame() and batch.
@@ -354,11 +366,13 @@ def score_columns(
     points = rule_points(compiled, weight_vector(rules, weights))
     n = len(next(iter(cols.values())))
     if n <= BLOCK_ROWS:
-        degrees, scores, winner, margin = _score_block(compiled, cols, points, keep_degrees)
+        degrees, scores, winner, margin = _score_block(compiled, cols, points, keep=keep_degrees)
     else:
         blocks = [{k: v[i : i + BLOCK_ROWS] for k, v in cols.items()} for i in range(0, n, BLOCK_ROWS)]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            parts = list(pool.map(lambda block: _score_block(compiled, block, points, keep_degrees), blocks))
+            parts = list(
+                pool.map(lambda block: _score_block(compiled, block, points, keep=keep_degrees), blocks)
+            )
         degrees, scores, winner, margin = (np.concatenate(column) for column in zip(*parts, strict=True))
     return ScoreArrays(degrees if keep_degrees else None, points, scores, winner, margin)
 
@@ -389,7 +403,9 @@ def flag_labels(fired: np.ndarray, ids: Sequence[str]) -> np.ndarray:
     packed = np.ascontiguousarray(np.packbits(fired, axis=1, bitorder="little"))
     keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    labels = np.array([";".join(ids[j] for j in np.flatnonzero(fired[row])) for row in first], dtype=object)
+    labels = np.array(
+        [";".join(ids[int(j)] for j in np.flatnonzero(fired[row])) for row in first], dtype=np.object_
+    )
     return labels[inverse.ravel()]
 
 

@@ -49,7 +49,11 @@ def _key(values: Mapping[str, Any]) -> Key:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _document_cached(
-    answers: Key, weights: Key, lang: Lang, version: str, _rec: Recommendation | None = None
+    answers: Key,
+    weights: Key,
+    lang: Lang,
+    version: str,  # noqa: ARG001 (a cache key: st.cache_data hashes it, so a new rule file recomputes)
+    _rec: Recommendation | None = None,
 ) -> dict[str, Any]:
     """Keyed by answers, weights, language and rules version; `_rec` (not hashed) saves
     recomputing a recommendation the caller already has."""
@@ -71,7 +75,11 @@ def scenario_documents(saved: Sequence[Scenario], lang: Lang) -> list[dict[str, 
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _what_if_cached(answers: Key, weights: Key, version: str) -> pd.DataFrame:
+def _what_if_cached(
+    answers: Key,
+    weights: Key,
+    version: str,  # noqa: ARG001 (a cache key, as above)
+) -> pd.DataFrame:
     return charts.what_if_frame(parse_profile(dict(answers)), rules=rules(), weights=dict(weights))
 
 

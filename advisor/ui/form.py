@@ -43,10 +43,10 @@ def _question(name: str, lang: Lang) -> None:
         options = list(spec.choices) if spec.required else [NOT_SURE, *spec.choices]
         st.selectbox(label, options, format_func=label_of, key=name, help=help_text, persist_state="session")
     elif spec.kind == "bool":
-        options = [True, False] if spec.required else [NOT_SURE, True, False]
+        answers: list[object] = [True, False] if spec.required else [NOT_SURE, True, False]
         st.radio(
             label,
-            options,
+            answers,
             format_func=label_of,
             key=name,
             help=help_text,

@@ -226,11 +226,11 @@ def read_weights(
             continue
         name = key[len(WEIGHT_PREFIX) :]
         if name not in DIMENSIONS:
-            problems.append(WeightProblem(shown(name), shown(str(raw)), False))
+            problems.append(WeightProblem(shown(name), shown(str(raw)), known=False))
             continue
         value = parse_weight(str(raw))
         if value is None:
-            problems.append(WeightProblem(name, shown(str(raw)), True))
+            problems.append(WeightProblem(name, shown(str(raw)), known=True))
         else:
             weights[name] = value
     return weights, tuple(problems)

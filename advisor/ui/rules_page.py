@@ -11,7 +11,7 @@ from advisor.i18n import Lang, format_number, has_key, t
 from advisor.influence import influence_table, limit_reach
 from advisor.profile import FIELD_SPECS
 from advisor.report import answer_label as value_label
-from advisor.rules import CHANNELS, DIMENSIONS, AllOf, Condition, Leaf, Rule, RuleBase
+from advisor.rules import CHANNELS, DIMENSIONS, AllOf, Channel, Condition, Leaf, Rule, RuleBase
 from advisor.ui import common, session
 
 SECTION_FILTER = "rules_sections"
@@ -33,7 +33,7 @@ def _value(field: str, value: Any, lang: Lang) -> str:
     return str(value)
 
 
-def describe(condition: Condition, lang: Lang, nested: bool = False) -> str:
+def describe(condition: Condition, lang: Lang, *, nested: bool = False) -> str:
     """A condition in words: 'Social reach rises from 300 to 3,000', joined with and/or."""
     if isinstance(condition, Leaf):
         field, op = condition.field, condition.op
@@ -47,7 +47,7 @@ def describe(condition: Condition, lang: Lang, nested: bool = False) -> str:
             params["value"] = _value(field, condition.value, lang)
         return t(f"app.rules.op.{op}", lang, **params)
     is_all = isinstance(condition, AllOf)
-    parts = condition.all if is_all else condition.any
+    parts = condition.all if isinstance(condition, AllOf) else condition.any
     joiner = t("app.rules.and" if is_all else "app.rules.or", lang)
     text = joiner.join(describe(part, lang, nested=True) for part in parts)
     return f"({text})" if nested and len(parts) > 1 else text
@@ -59,14 +59,14 @@ def _effect(rule: Rule, lang: Lang) -> str:
     )
 
 
-def _matches(rule: Rule, sections: list[str], dimensions: list[str], channels: list[str]) -> bool:
+def _matches(rule: Rule, sections: list[str], dimensions: list[str], channels: list[Channel]) -> bool:
     in_section = not sections or any(rule.section == s or rule.section.startswith(f"{s}.") for s in sections)
     in_dimension = not dimensions or rule.dimension in dimensions
     in_channel = not channels or any(rule.effect.get(c) for c in channels)
     return in_section and in_dimension and in_channel
 
 
-def _filters(base: RuleBase, lang: Lang) -> tuple[list[str], list[str], list[str]]:
+def _filters(base: RuleBase, lang: Lang) -> tuple[list[str], list[str], list[Channel]]:
     cited = {r.section for r in base.rules}
     section_ids = [s.id for s in base.sections if any(c == s.id or c.startswith(f"{s.id}.") for c in cited)]
     titles = {s.id: s.title.get(lang) for s in base.sections}
