@@ -221,7 +221,7 @@ def test_compare_reads_in_words_and_names_an_unwritable_output(tmp_path, capsys)
     a, b = _saved(tmp_path, "solo"), _saved(tmp_path, "bigger", "--team-size", "4")
     assert main(["compare", str(a), str(b), "--lang", "zh-Hant"]) == 0
     out = capsys.readouterr().out
-    assert "快消品" in out and "微信分銷" in out and "True" not in out
+    assert "快速消費品" in out and "微信分銷" in out and "True" not in out
     assert main(["compare", str(a), str(b), "-o", str(tmp_path / "no" / "x.md")]) == 2
     assert "cannot be written" in capsys.readouterr().err
 

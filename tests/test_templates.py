@@ -100,7 +100,7 @@ def test_comparison_text_aligns_the_scenarios_in_words():
     other = document_of(recommend(parse_profile({**KNIFE_EDGE, "team_size": 5})), "zh-Hant")
     zh = document_of(recommend(parse_profile(KNIFE_EDGE)), "zh-Hant")
     text = markdown.comparison_text([{**zh, "name": "A\x1b[31m"}, {**other, "name": "B"}], "zh-Hant")
-    assert "快消品" in text and "True" not in text and "\x1b" not in text
+    assert "快速消費品" in text and "True" not in text and "\x1b" not in text
     assert t("app.compare.differs_mark", "zh-Hant") in text
 
 
