@@ -500,6 +500,10 @@ def test_scenario_names_are_checked():
         save(at, name)
         expected = t(f"app.scenario.problem.{key}", "en", name=name.strip())
         assert at.error[-1].value.replace("\\", "") == expected
+    for name in ('=HYPERLINK("http://x.example","open")', "+1 plan", "-cheap", "@home"):
+        save(at, name)
+        expected = t("app.scenario.problem.name_formula", "en", first=name[0])
+        assert at.error[-1].value.replace("\\", "") == expected
     assert at.text_input(key="scenario_name").max_chars == 40
     assert [s.name for s in at.session_state["scenarios"]] == ["Plan A"]
     for name in ("B", "C", "D"):

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from advisor.cells import TRIGGERS
 from advisor.i18n import LANGS, Lang, is_lang, t
 from advisor.profile import (
     OPTIONAL_FIELDS,
@@ -262,7 +263,8 @@ class ScenarioProblem:
 
 def name_problem(name: str, taken: Sequence[str], lang: Lang) -> str | None:
     """Why a scenario name cannot be used (empty, too long, invisible characters, one of the
-    comparison table's labels, or taken: compared after NFKC and case folding), or None."""
+    comparison table's labels, starting like a spreadsheet formula, or taken: compared after NFKC
+    and case folding), or None."""
     clean = name.strip()
     if not clean:
         return t("app.scenario.problem.name_empty", lang)
@@ -272,6 +274,8 @@ def name_problem(name: str, taken: Sequence[str], lang: Lang) -> str | None:
         return t("app.scenario.problem.name_chars", lang)
     if name_key(clean) in reserved_names():
         return t("app.scenario.problem.name_reserved", lang, name=clean)
+    if clean.startswith(TRIGGERS):  # a spreadsheet would run it as a formula in the comparison CSV
+        return t("app.scenario.problem.name_formula", lang, first=clean[0])
     twin = twin_of(clean, taken)
     if twin is not None:
         return t("app.scenario.problem.name_taken", lang, name=twin)
