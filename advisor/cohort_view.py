@@ -189,6 +189,8 @@ def table(result: CohortResult, rules: RuleBase, lang: Lang) -> pd.DataFrame:
     frame[t("cohort.col.top_reason", lang)] = label_values("top_reason", values["top_reason"], rules, lang)
     frame[t("cohort.col.flags", lang)] = label_values("flags", values["flags"], rules, lang)
     frame[t("cohort.col.error", lang)] = values["error"]
+    text = frame.select_dtypes(include=["object", "str"]).columns
+    frame[text] = frame[text].fillna("")  # a row without a result shows an empty cell, not "None"
     return safe_frame(frame)
 
 

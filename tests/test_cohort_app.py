@@ -232,3 +232,14 @@ def test_a_chosen_founder_filtered_out_falls_back_to_one_shown(fixtures):
     app.text_input(key="cohort_filter_search").set_value("张").run()
     assert not app.exception
     assert app.selectbox(key=page.PICK_KEY).value == 0
+
+
+def test_rows_without_a_result_show_empty_cells_not_none(fixtures):
+    """A row that could not be scored has empty result cells and its problem; never the word None."""
+    result = score_cohort(read_cohort(fixtures["ragged_csv"].path))
+    frame = cohort_view.table(result, load_rules(), "en")
+    error = frame[t("cohort.col.error", "en")]
+    assert (error != "").any() and (error == "").any()  # both kinds of row are in the fixture
+    text = frame.select_dtypes(include=["object", "str"])
+    assert not text.isna().any().any()
+    assert not (text.astype(str) == "None").any().any()
