@@ -33,7 +33,7 @@ from advisor.engine import (
 from advisor.i18n import Lang, t
 from advisor.influence import limit_reach, strongest_answer
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, ProfileError, parse_profile
-from advisor.rules import CHANNELS, Channel, RuleBase, RuleFileError
+from advisor.rules import CHANNELS, NOT_FOUND, Channel, RuleBase, RuleFileError, not_toml
 
 CASES_NAME = "cases.toml"
 Direction = Literal["never_falls", "never_rises"]
@@ -123,9 +123,9 @@ def load_cases(path: Path) -> CaseFile:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise RuleFileError(str(path), [("file", "not found")]) from None
+        raise RuleFileError(str(path), [NOT_FOUND]) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise RuleFileError(str(path), [("file", f"not valid TOML: {error}")]) from None
+        raise RuleFileError(str(path), [not_toml(error)]) from None
     try:
         return CaseFile.model_validate(raw)
     except ValidationError as error:
