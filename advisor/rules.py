@@ -418,12 +418,12 @@ def _detail(item: ErrorDetails, where: str) -> str:
     return f"{where}: {message}" if where else message
 
 
-def _problem(item: ErrorDetails, location: str) -> Problem:
+def problem_at(item: ErrorDetails, location: str, skip: int = 0) -> Problem:
     """One pydantic error as a problem with a catalogue code, or its English detail if it has none.
 
     A check of the model's own raises RuleProblem, whose code and parameters pass through unchanged.
     """
-    where = _where(item["loc"])
+    where = _where(item["loc"][skip:])  # `skip`: parts of the location `location` already names
     ctx = item.get("ctx", {})
     found = ctx.get("error")
     if isinstance(found, RuleProblem):  # a check of the model's own, already a code and parameters
@@ -443,7 +443,7 @@ def _problem(item: ErrorDetails, location: str) -> Problem:
 
 def _describe(error: ValidationError, location: str) -> list[Problem]:
     """The problems of a pydantic error about one rule or table, each with a catalogue code."""
-    return [_problem(item, location) for item in error.errors()]
+    return [problem_at(item, location) for item in error.errors()]
 
 
 def not_toml(error: ValueError) -> Problem:

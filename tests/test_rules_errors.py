@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import advisor.cases as cases_module
 import advisor.rules as rules_module
 from advisor.cli import main
 from advisor.i18n import LANGS, has_key, t
@@ -314,6 +315,13 @@ LOADER_CASES = [
         id="cap-empty",
     ),
     pytest.param(
+        [("effect = { wechat = 2.5 }", "effect = { wechat = 250.0 }", 1)],
+        "rule 'platform-social-ties': effect 250 is out of bounds (at most 100 points either way)",
+        f"{SOCIAL_ZH[0]}效果 250 超出范围（正负最多 100 分）",
+        f"{SOCIAL_ZH[1]}效果 250 超出範圍（正負最多 100 分）",
+        id="bounds-entry-named",
+    ),
+    pytest.param(
         [('id = "platform-social-ties"', 'id = ["platform-social-ties"]', 1)],
         "rule #1 (no usable id): id: Input should be a valid string",
         "第 1 条规则（没有可用的 id）：id：应为文本",
@@ -399,9 +407,56 @@ def test_a_rule_file_that_is_not_toml_is_named_in_the_language_asked_for(
     assert capsys.readouterr().err.splitlines()[1:] == [_line(path, lang, en, hans, hant)]
 
 
+LAW = 'field = "part_time"\nchannels'
+ANSWERS = FIELDS.removesuffix(" / gross_margin")  # a law tests answers, not derived fields
+LAW_ZH = ("规律“part-time-never-helps”：", "規律「part-time-never-helps」：")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    ("old", "new", "en", "hans", "hant"),
+    [
+        pytest.param(
+            LAW,
+            'field = "reach"\nchannels',
+            f"law 'part-time-never-helps': unknown field 'reach' (known: {ANSWERS})",
+            f"{LAW_ZH[0]}未知字段“reach”（已知：{_zh(ANSWERS, 'zh')}）",
+            f"{LAW_ZH[1]}未知欄位「reach」（已知：{_zh(ANSWERS, 'zh')}）",
+            id="law-unknown-field",
+        ),
+        pytest.param(
+            LAW,
+            'field = "part_time"\norder = ["a", "b"]\nchannels',
+            "law 'part-time-never-helps': 'order' is only for choice fields",
+            f"{LAW_ZH[0]}order 只能用于选项字段",
+            f"{LAW_ZH[1]}order 只能用於選項欄位",
+            id="law-order",
+        ),
+        pytest.param(
+            'id = "part-time-never-helps"\n',
+            "",
+            "law #1 (no usable id): id: Field required",
+            "第 1 条规律（没有可用的 id）：id：缺少必填项",
+            "第 1 條規律（沒有可用的 id）：id：缺少必填項目",
+            id="law-without-id",
+        ),
+    ],
+)
+def test_a_cases_file_problem_is_in_the_language_asked_for(tmp_path, capsys, lang, old, new, en, hans, hant):
+    text = (rules_module.ROOT / "rules" / "cases.toml").read_text(encoding="utf-8")
+    path = tmp_path / "cases.toml"
+    path.write_text(_mutate(text, [(old, new, 1)]), encoding="utf-8")
+    argv = ["rules", "check", str(rules_module.DEFAULT_RULES_PATH), "--cases", str(path), "--lang", lang]
+    assert main(argv) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert _line(path, lang, en, hans, hant) in lines, lines
+    if lang != "en":
+        assert not [line for line in lines if DENY.search(line)], lines
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_loader_code_has_a_sentence_in_every_language(lang):
-    source = Path(rules_module.__file__).read_text(encoding="utf-8")
+    source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (rules_module, cases_module))
     codes = set(re.findall(r'"(rule_[a-z0-9_]+)"', source))
     assert len(codes) > 20
     for code in codes:
