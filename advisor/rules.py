@@ -430,7 +430,7 @@ def problem_at(item: ErrorDetails, location: str, skip: int = 0) -> Problem:
         return Problem(location, found.code, found.value, found.allowed, {"path": where, **found.params})
     detail = _detail(item, where)
     code = _PYDANTIC_CODES.get(item["type"])
-    if code is None or not where:
+    if code is None:
         return Problem(location, "rule_file", params={"detail": detail})
     params: dict[str, Any] = {"path": where, "detail": detail}
     bounds = [ctx[key] for key in _BOUNDS if key in ctx]  # pydantic gives at most one per error

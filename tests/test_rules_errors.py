@@ -88,7 +88,9 @@ def test_a_rule_file_problem_is_in_the_language_asked_for(
     lines = _check(tmp_path, capsys, rule_text.replace(old, new, 1), lang)
     allowed = t("problem.allowed.sep", lang).join(DIMENSION_LIST.split()) if "value" in params else ""
     label = field_label(where, lang)
-    message = t(f"problem.{code}", lang, label=label, path=path, allowed=allowed, **params)
+    message = t(
+        f"problem.{code}", lang, label=label, at=t("problem.at", lang, path=path), allowed=allowed, **params
+    )
     assert t("problem.where", lang, where=str(tmp_path / "rules.toml"), message=message) in lines
     if lang != "en":
         assert not any(ENGLISH.search(line) for line in lines), lines
@@ -150,6 +152,13 @@ LOADER_CASES = [
         "meta：缺少 [meta] 表",
         "meta：缺少 [meta] 表格",
         id="missing-table",
+    ),
+    pytest.param(
+        [(META, "meta = 5\n", 1)],
+        "meta: Input should be a valid dictionary (a table)",
+        "meta：应为表（键值对）",
+        "meta：應為表格（鍵值對）",
+        id="table-not-a-table",
     ),
     pytest.param(
         [("[meta]", "[colour]\nx = 1\n\n[meta]", 1)],
