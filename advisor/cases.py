@@ -69,7 +69,7 @@ class Case(BaseModel):
         try:
             parse_profile(self.answers)
         except ProfileError as error:
-            raise ValueError(f"answers: {error}") from None
+            raise RuleProblem("rule_case_answers", answers=error) from None
         return self
 
 

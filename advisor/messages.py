@@ -118,6 +118,8 @@ def allowed_words(problem: Problem, lang: Lang = DEFAULT_LANG, *, codes: bool = 
 
 def _param(value: Any, lang: Lang) -> str:
     """A template parameter: numbers formatted for the language, text made safe."""
+    if isinstance(value, ChannelFitError):  # problems inside a problem (a case's answers), in `lang` too
+        return join_problems(describe_error(value, lang, codes=True), lang)  # the file holds codes
     if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
         return format(value, ",.15g")  # 300.0000000000001 and 1e-06 as they are
     if isinstance(value, (int, float)) and not isinstance(value, bool):

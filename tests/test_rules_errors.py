@@ -12,7 +12,8 @@ import advisor.cases as cases_module
 import advisor.rules as rules_module
 from advisor.cli import main
 from advisor.i18n import LANGS, has_key, t
-from advisor.messages import field_label
+from advisor.messages import describe, field_label
+from advisor.profile import ProfileError, parse_profile
 from advisor.rules import _PYDANTIC_CODES
 
 RULE = "rule 'platform-social-ties'"
@@ -461,6 +462,31 @@ def test_a_cases_file_problem_is_in_the_language_asked_for(tmp_path, capsys, lan
     assert _line(path, lang, en, hans, hant) in lines, lines
     if lang != "en":
         assert not [line for line in lines if DENY.search(line)], lines
+
+
+@pytest.mark.parametrize(
+    ("lang", "prefix"),
+    [
+        ("en", "case 'fmcg-part-time-circle': answers: "),
+        ("zh-Hans", "案例“fmcg-part-time-circle”：answers 中的回答无效："),
+        ("zh-Hant", "案例「fmcg-part-time-circle」：answers 中的回答無效："),
+    ],
+)
+def test_a_cases_answer_problem_is_in_the_language_asked_for(tmp_path, capsys, lang, prefix):
+    text = (rules_module.ROOT / "rules" / "cases.toml").read_text(encoding="utf-8")
+    old = 'answers = { category = "fmcg", monthly_budget = 800,'
+    path = tmp_path / "cases.toml"
+    path.write_text(_mutate(text, [(old, old.replace("fmcg", "toys"), 1)]), encoding="utf-8")
+    argv = ["rules", "check", str(rules_module.DEFAULT_RULES_PATH), "--cases", str(path), "--lang", lang]
+    assert main(argv) == 2
+    with pytest.raises(ProfileError) as caught:
+        parse_profile({"category": "toys", "monthly_budget": 800, "team_size": 1, "part_time": True})
+    inner = describe(caught.value.problems[0], lang, codes=True)  # the answer's sentence, codes shown
+    assert "fmcg" in inner and "toys" in inner
+    assert (
+        _line(path, lang, prefix + inner, prefix + inner, prefix + inner)
+        in capsys.readouterr().err.splitlines()
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)
