@@ -371,7 +371,6 @@ class RuleBase(BaseModel):
 
 
 _CONDITION_TAGS = {"leaf"}
-Found = tuple[str, str] | Problem  # (location, English detail) or a problem with a catalogue code
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -481,12 +480,12 @@ def load_sections(path: Path = SECTIONS_PATH) -> tuple[Section, ...]:
 
 def _validate_items(
     model: type[BaseModel], items: Any, table: str, context: dict[str, Any]
-) -> tuple[list[Any], list[Found]]:
+) -> tuple[list[Any], list[Problem]]:
     """Validate each entry of an array of tables on its own so every bad one is reported."""
     if not isinstance(items, list):
         return [], [Problem(table, "rule_not_array", params={"table": table})]
     good: list[Any] = []
-    problems: list[Found] = []
+    problems: list[Problem] = []
     seen: set[str | None] = set()
     for index, item in enumerate(items):
         ident = item.get("id") if isinstance(item, dict) else None
@@ -518,14 +517,14 @@ def _validate_weights(raw: Any) -> tuple[dict[str, float], list[Problem]]:
 
 def _validate_table(
     model: type[BaseModel], raw: Any, name: str, context: dict[str, Any]
-) -> tuple[Any, list[Found]]:
+) -> tuple[Any, list[Problem]]:
     """One table validated; its problems if it is missing or invalid."""
     if raw is None:
         return None, [Problem(name, "rule_missing_table", params={"table": name})]
     try:
         return model.model_validate(raw, context=context), []
     except ValidationError as error:
-        found: list[Found] = [*_describe(error, name)]
+        found: list[Problem] = [*_describe(error, name)]
         return None, found
 
 
@@ -546,7 +545,7 @@ def parse_rule_base(text: bytes, path: str, sections: tuple[Section, ...]) -> Ru
     context = {"sections": [s.id for s in sections]}
     flag_context = {**context, "extra_fields": {"recommendation": RECOMMENDATION_FIELD}}
     known = {"meta", "scoring", "weights", "mix", "rules", "limits", "flags", "actions"}
-    problems: list[Found] = [Problem("file", "rule_unknown_table", k) for k in raw if k not in known]
+    problems: list[Problem] = [Problem("file", "rule_unknown_table", k) for k in raw if k not in known]
     meta, p1 = _validate_table(Meta, raw.get("meta"), "meta", context)
     scoring, p2 = _validate_table(Scoring, raw.get("scoring"), "scoring", context)
     mix, p3 = _validate_table(MixRationale, raw.get("mix"), "mix", context)
