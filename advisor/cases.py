@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 from advisor.decision import Recommendation, reason_sections, recommend
 from advisor.engine import (
@@ -30,10 +31,20 @@ from advisor.engine import (
     weight_vector,
     with_derived,
 )
+from advisor.errors import Problem
 from advisor.i18n import Lang, t
 from advisor.influence import limit_reach, strongest_answer
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, ProfileError, parse_profile
-from advisor.rules import CHANNELS, Channel, RuleBase, RuleFileError
+from advisor.rules import (
+    CHANNELS,
+    NOT_FOUND,
+    Channel,
+    RuleBase,
+    RuleFileError,
+    RuleProblem,
+    not_toml,
+    problem_at,
+)
 
 CASES_NAME = "cases.toml"
 Direction = Literal["never_falls", "never_rises"]
@@ -58,7 +69,7 @@ class Case(BaseModel):
         try:
             parse_profile(self.answers)
         except ProfileError as error:
-            raise ValueError(f"answers: {error}") from None
+            raise RuleProblem("rule_case_answers", answers=error) from None
         return self
 
 
@@ -80,16 +91,16 @@ class Law(BaseModel):
     def _fits_field(self) -> Law:
         spec = FIELD_SPECS.get(self.field)
         if spec is None:
-            raise ValueError(f"unknown field '{self.field}'")
+            raise RuleProblem("rule_unknown_field", self.field, tuple(FIELD_SPECS))
         if spec.kind == "choice" and (len(self.order) < 2 or set(self.order) - set(spec.choices)):
-            raise ValueError(f"a choice field needs 'order': two or more of {', '.join(spec.choices)}")
+            raise RuleProblem("rule_law_order", allowed=tuple(spec.choices))
         if spec.kind != "choice" and self.order:
-            raise ValueError("'order' is only for choice fields")
+            raise RuleProblem("rule_law_order_choice_only")
         if not self.channels:
-            raise ValueError("channels must name at least one channel")
+            raise RuleProblem("rule_law_channels_empty")
         unknown = [k for k in self.given if k not in FIELD_SPECS]
         if unknown:
-            raise ValueError(f"given: unknown field(s) {', '.join(unknown)}")
+            raise RuleProblem("rule_law_given_unknown", ", ".join(unknown), tuple(FIELD_SPECS))
         return self
 
 
@@ -123,24 +134,26 @@ def load_cases(path: Path) -> CaseFile:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise RuleFileError(str(path), [("file", "not found")]) from None
+        raise RuleFileError(str(path), [NOT_FOUND]) from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise RuleFileError(str(path), [("file", f"not valid TOML: {error}")]) from None
+        raise RuleFileError(str(path), [not_toml(error)]) from None
     try:
         return CaseFile.model_validate(raw)
     except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            loc = item["loc"]
-            where = ".".join(map(str, loc[:2])) if loc else "file"
-            if len(loc) >= 2 and isinstance(loc[1], int) and loc[0] in ("cases", "laws"):
-                entry = raw.get(loc[0], [])[loc[1]] if isinstance(raw.get(loc[0]), list) else {}
-                ident = entry.get("id") if isinstance(entry, dict) else None
-                where = f"{loc[0][:-1]} '{ident}'" if ident else where
-            message = str(item["msg"]).removeprefix("Value error, ")
-            rest = ".".join(map(str, loc[2:]))
-            problems.append((where, f"{rest}: {message}" if rest else message))
+        problems = [_case_problem(item, raw) for item in error.errors()]
         raise RuleFileError(str(path), problems) from None
+
+
+def _case_problem(item: ErrorDetails, raw: dict[str, Any]) -> Problem:
+    """One validation error of a cases file, named by its case or law (case 'id', laws[2]) or table."""
+    loc = item["loc"]
+    if len(loc) >= 2 and isinstance(loc[1], int) and loc[0] in ("cases", "laws"):
+        table, index = str(loc[0]), loc[1]
+        entry = raw[table][index] if isinstance(raw.get(table), list) else {}
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        where = f"{table[:-1]} '{ident}'" if isinstance(ident, str) and ident else f"{table}[{index}]"
+        return problem_at(item, where, skip=2)
+    return problem_at(item, str(loc[0]) if loc else "file", skip=1)
 
 
 # ---------------------------------------------------------------- founder cases

@@ -105,8 +105,16 @@ class RuleFileError(ChannelFitError):
 
     @property
     def pairs(self) -> list[tuple[str, str]]:
-        """(location, detail) per problem, as the rule loader found them."""
-        return [(p.field, str(p.params.get("detail", p.code))) for p in self.problems]
+        """(location, English detail) per problem, as the rule loader found them."""
+        from advisor.messages import describe, field_label
+
+        def detail(p: Problem) -> str:
+            if "detail" in p.params:
+                return str(p.params["detail"])
+            sentence = describe(dataclasses.replace(p, where=""), "en")
+            return sentence.removeprefix(f"{field_label(p.field, 'en')}: ")
+
+        return [(p.field, detail(p)) for p in self.problems]
 
     def __str__(self) -> str:
         """One line per problem, 'file: location: detail', as `rules check` lists them."""

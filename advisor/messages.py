@@ -8,6 +8,7 @@ repaint a terminal, forge a line in a log or swamp a page.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -19,6 +20,8 @@ MAX_SHOWN = 40  # characters of a value shown in a message before it is cut
 MAX_PARAM = 2000  # characters of a parameter (a path, a rule-file detail) before it is cut
 _BIDI = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 _CHOICE_GROUPS = ("level",)  # catalogue groups shared by several fields (choice.level.*)
+_ENTRY = re.compile(r"(rule|limit|flag|action|case|law) '(.+)'", re.DOTALL)  # a rule-file entry by id
+_ENTRY_AT = re.compile(r"(rules|limits|flags|actions|cases|laws)\[(\d+)\]")  # ... by position
 
 
 def _visible(char: str) -> str:
@@ -64,7 +67,16 @@ def field_label(name: str, lang: Lang = DEFAULT_LANG) -> str:
         return t("problem.label.weight", lang, dimension=t(f"dimension.{rest}", lang))
     if has_key(f"problem.label.{name}", lang):
         return t(f"problem.label.{name}", lang)
-    return safe_text(name)
+    return entry_label(name, lang) or safe_text(name)
+
+
+def entry_label(name: str, lang: Lang = DEFAULT_LANG) -> str | None:
+    """A rule-file entry (rule 'ID', limits[3]) named in the language, or None if `name` is none."""
+    if found := _ENTRY.fullmatch(name):
+        return t(f"problem.label.entry.{found[1]}", lang, id=safe_text(found[2], limit=MAX_PARAM))
+    if found := _ENTRY_AT.fullmatch(name):
+        return t(f"problem.label.entry.{found[1]}", lang, number=int(found[2]) + 1)
+    return None
 
 
 def value_label(name: str, value: Any, lang: Lang = DEFAULT_LANG) -> str:
@@ -86,7 +98,7 @@ def allowed_words(problem: Problem, lang: Lang = DEFAULT_LANG, *, codes: bool = 
     """What the field accepts, in words: choice labels, a range, or yes/no."""
     params = problem.params
     if problem.allowed:
-        if problem.code.startswith("unknown"):  # the person typed a code, so list the codes
+        if problem.code.startswith(("unknown", "rule_")):  # the person typed a code: list the codes
             return _join(map(safe_text, map(str, problem.allowed)), lang)
         labels = [value_label(problem.field, v, lang) for v in problem.allowed]
         if codes:
@@ -106,6 +118,8 @@ def allowed_words(problem: Problem, lang: Lang = DEFAULT_LANG, *, codes: bool = 
 
 def _param(value: Any, lang: Lang) -> str:
     """A template parameter: numbers formatted for the language, text made safe."""
+    if isinstance(value, ChannelFitError):  # problems inside a problem (a case's answers), in `lang` too
+        return join_problems(describe_error(value, lang, codes=True), lang)  # the file holds codes
     if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
         return format(value, ",.15g")  # 300.0000000000001 and 1e-06 as they are
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -119,6 +133,9 @@ def describe(problem: Problem, lang: Lang = DEFAULT_LANG, *, codes: bool = False
     if codes and has_key(f"field.{problem.field}.label", lang):  # an answer's code, as typed in JSON or CSV
         label = t("problem.allowed.field_code", lang, label=label, code=safe_text(problem.field))
     params = {k: _param(v, lang) for k, v in problem.params.items()}
+    if isinstance(item := problem.params.get("item"), str):  # a rule-file entry named in a bounds problem
+        params["item"] = entry_label(item, lang) or params["item"]
+    params["at"] = t("problem.at", lang, path=params["path"]) if problem.params.get("path") else ""
     if "other_field" in problem.params:
         params["other_label"] = field_label(str(problem.params["other_field"]), lang)
     message = t(

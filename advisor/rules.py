@@ -30,6 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES_PATH = ROOT / "rules" / "channel_fit.toml"
 SECTIONS_PATH = ROOT / "rules" / "sections.toml"
 
+
+class RuleProblem(ValueError):
+    """A model validator's finding as a catalogue code and parameters (pydantic keeps it in ctx["error"])."""
+
+    def __init__(self, code: str, value: Any = None, allowed: tuple[Any, ...] = (), **params: Any) -> None:
+        super().__init__(code)
+        self.code, self.value, self.allowed, self.params = code, value, allowed, params
+
+
 Channel = Literal["ecommerce", "wechat", "mix"]
 CHANNELS: tuple[Channel, ...] = ("ecommerce", "wechat", "mix")
 DIMENSIONS: tuple[str, ...] = (
@@ -86,58 +95,58 @@ class Leaf(BaseModel):
         """The field must exist and the operator and value must suit its kind."""
         specs = _field_specs(info)
         if self.field not in specs:
-            raise ValueError(f"unknown field '{self.field}' (known: {', '.join(specs)})")
+            raise RuleProblem("rule_unknown_field", self.field, tuple(specs))
         spec = specs[self.field]
         problem = _leaf_problem(spec, self)
         if problem:
-            raise ValueError(f"field '{self.field}': {problem}")
+            raise problem
         return self
 
 
-def _range_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
+def _range_problem(spec: FieldSpec, leaf: Leaf) -> RuleProblem | None:
     """What is wrong with a ramp or a between test (numeric field, 'low' below 'high'), or None."""
-    op = leaf.op
+    op, field = leaf.op, leaf.field
     if spec.kind not in ("int", "float"):
-        return f"operator '{op}' needs a numeric field, '{spec.name}' is {spec.kind}"
+        return RuleProblem("rule_range_not_numeric", op=op, field=field)
     if leaf.low is None or leaf.high is None or leaf.value is not None:
-        return f"operator '{op}' takes 'low' and 'high', not 'value'"
+        return RuleProblem("rule_range_bounds", op=op, field=field)
     if leaf.low >= leaf.high:
-        return f"'low' ({leaf.low}) must be below 'high' ({leaf.high})"
+        return RuleProblem("rule_low_high", field=field, low=leaf.low, high=leaf.high)
     return None
 
 
-def _choice_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
+def _choice_problem(spec: FieldSpec, leaf: Leaf) -> RuleProblem | None:
     """What is wrong with a test of a choice field (its operators, values among the choices), or None."""
     op, value = leaf.op, leaf.value
     values = value if op in ("in", "not_in") else [value]
     if op not in ("eq", "ne", "in", "not_in") or not isinstance(values, list):
-        return "a choice field takes 'eq'/'ne' with one value or 'in'/'not_in' with a list"
+        return RuleProblem("rule_choice_ops", field=leaf.field)
     bad = [v for v in values if v not in spec.choices]
     if bad or not values:
-        return f"value {bad or values!r} is not among {', '.join(spec.choices)}"
+        return RuleProblem("rule_choice_value", bad or values, tuple(spec.choices), field=leaf.field)
     return None
 
 
-def _value_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
+def _value_problem(spec: FieldSpec, leaf: Leaf) -> RuleProblem | None:
     """What is wrong with a one-value test of a yes/no or numeric field, or None."""
     op, value = leaf.op, leaf.value
     if spec.kind == "bool":
         if op not in ("eq", "ne") or not isinstance(value, bool):
-            return "a yes/no field takes op 'eq' or 'ne' with value true or false"
+            return RuleProblem("rule_bool_ops", field=leaf.field)
         return None
     if op in ("in", "not_in"):
-        return f"operator '{op}' is for choice fields"
+        return RuleProblem("rule_in_choice_only", op=op, field=leaf.field)
     if not is_number(value):
-        return f"operator '{op}' needs a number as 'value', got {value!r}"
+        return RuleProblem("rule_needs_number", repr(value), op=op, field=leaf.field)
     return None
 
 
-def _leaf_problem(spec: FieldSpec, leaf: Leaf) -> str | None:
+def _leaf_problem(spec: FieldSpec, leaf: Leaf) -> RuleProblem | None:
     """Say what is wrong with a test for a field of this kind, or None if it fits."""
     if leaf.op in ("ramp_up", "ramp_down", "between"):
         return _range_problem(spec, leaf)
     if leaf.low is not None or leaf.high is not None:
-        return f"operator '{leaf.op}' takes 'value', not 'low'/'high'"
+        return RuleProblem("rule_value_not_bounds", op=leaf.op, field=leaf.field)
     if spec.kind == "choice":
         return _choice_problem(spec, leaf)
     return _value_problem(spec, leaf)
@@ -174,7 +183,7 @@ AnyOf.model_rebuild()
 def _known_section(section: str, info: ValidationInfo) -> str:
     sections = (info.context or {}).get("sections")
     if sections is not None and section not in sections:
-        raise ValueError(f"section '{section}' is not in SECTIONS.md (known: {', '.join(sections)})")
+        raise RuleProblem("rule_unknown_section", section, tuple(sections))
     return section
 
 
@@ -195,10 +204,7 @@ def _smooth(condition: Condition, info: ValidationInfo) -> None:
     specs = _field_specs(info)
     for leaf in _leaves(condition):
         if specs[leaf.field].kind in NUMERIC_KINDS and leaf.op not in SMOOTH_OPS:
-            raise ValueError(
-                f"field '{leaf.field}' is numeric: use 'ramp_up' or 'ramp_down' (a '{leaf.op}' "
-                "threshold would make the score jump)"
-            )
+            raise RuleProblem("rule_needs_ramp", field=leaf.field, op=leaf.op)
 
 
 def condition_fields(condition: Condition) -> tuple[str, ...]:
@@ -223,7 +229,7 @@ class Rule(BaseModel):
         _known_section(self.section, info)
         _smooth(self.when, info)
         if not self.effect or all(v == 0 for v in self.effect.values()):
-            raise ValueError("effect must move at least one channel")
+            raise RuleProblem("rule_effect_zero")
         return self
 
 
@@ -249,7 +255,7 @@ class Limit(BaseModel):
         _known_section(self.section, info)
         _smooth(self.when, info)
         if not self.cap:
-            raise ValueError("cap must name at least one channel")
+            raise RuleProblem("rule_cap_empty")
         return self
 
 
@@ -365,7 +371,6 @@ class RuleBase(BaseModel):
 
 
 _CONDITION_TAGS = {"leaf"}
-Found = tuple[str, str] | Problem  # (location, English detail) or a problem with a catalogue code
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -412,17 +417,20 @@ def _detail(item: ErrorDetails, where: str) -> str:
     return f"{where}: {message}" if where else message
 
 
-def _problem(item: ErrorDetails, location: str) -> Problem:
+def problem_at(item: ErrorDetails, location: str, skip: int = 0) -> Problem:
     """One pydantic error as a problem with a catalogue code, or its English detail if it has none.
 
-    A check of the model's own (a value_error) keeps its English sentence.
+    A check of the model's own raises RuleProblem, whose code and parameters pass through unchanged.
     """
-    where = _where(item["loc"])
+    where = _where(item["loc"][skip:])  # `skip`: parts of the location `location` already names
+    ctx = item.get("ctx", {})
+    found = ctx.get("error")
+    if isinstance(found, RuleProblem):  # a check of the model's own, already a code and parameters
+        return Problem(location, found.code, found.value, found.allowed, {"path": where, **found.params})
     detail = _detail(item, where)
     code = _PYDANTIC_CODES.get(item["type"])
-    if code is None or not where:
+    if code is None:
         return Problem(location, "rule_file", params={"detail": detail})
-    ctx = item.get("ctx", {})
     params: dict[str, Any] = {"path": where, "detail": detail}
     bounds = [ctx[key] for key in _BOUNDS if key in ctx]  # pydantic gives at most one per error
     params |= {"limit": bounds[0]} if bounds else {}
@@ -434,7 +442,20 @@ def _problem(item: ErrorDetails, location: str) -> Problem:
 
 def _describe(error: ValidationError, location: str) -> list[Problem]:
     """The problems of a pydantic error about one rule or table, each with a catalogue code."""
-    return [_problem(item, location) for item in error.errors()]
+    return [problem_at(item, location) for item in error.errors()]
+
+
+def not_toml(error: ValueError) -> Problem:
+    """A file that is not TOML (or not UTF-8): the line and column tomllib names, if it names one."""
+    at = re.search(r"at line (\d+), column (\d+)", str(error))
+    if isinstance(error, UnicodeDecodeError):
+        return Problem("file", "rule_not_utf8", params={"offset": error.start})
+    if at is None:
+        return Problem("file", "rule_not_toml")
+    return Problem("file", "rule_not_toml_at", params={"line": int(at[1]), "column": int(at[2])})
+
+
+NOT_FOUND = Problem("file", "rule_file_not_found")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -442,9 +463,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise RuleFileError(str(path), [("file", "not found")]) from None
+        raise RuleFileError(str(path), [NOT_FOUND]) from None
     except tomllib.TOMLDecodeError as error:
-        raise RuleFileError(str(path), [("file", f"not valid TOML: {error}")]) from None
+        raise RuleFileError(str(path), [not_toml(error)]) from None
 
 
 @cache
@@ -459,19 +480,19 @@ def load_sections(path: Path = SECTIONS_PATH) -> tuple[Section, ...]:
 
 def _validate_items(
     model: type[BaseModel], items: Any, table: str, context: dict[str, Any]
-) -> tuple[list[Any], list[Found]]:
+) -> tuple[list[Any], list[Problem]]:
     """Validate each entry of an array of tables on its own so every bad one is reported."""
     if not isinstance(items, list):
-        return [], [(table, f"'{table}' must be an array of tables ([[{table}]])")]
+        return [], [Problem(table, "rule_not_array", params={"table": table})]
     good: list[Any] = []
-    problems: list[Found] = []
+    problems: list[Problem] = []
     seen: set[str | None] = set()
     for index, item in enumerate(items):
         ident = item.get("id") if isinstance(item, dict) else None
         ident = ident if isinstance(ident, str) and ident else None
-        where = f"{table[:-1]} '{ident}'" if ident else f"{table}[{index}] (no usable id)"
+        where = f"{table[:-1]} '{ident}'" if ident else f"{table}[{index}]"
         if ident is not None and ident in seen:
-            problems.append((where, "duplicate id"))
+            problems.append(Problem(where, "rule_duplicate_id"))
             continue
         seen.add(ident)
         try:
@@ -481,36 +502,37 @@ def _validate_items(
     return good, problems
 
 
-def _validate_weights(raw: Any) -> tuple[dict[str, float], list[tuple[str, str]]]:
+def _validate_weights(raw: Any) -> tuple[dict[str, float], list[Problem]]:
     """Every dimension needs a weight between 0 and MAX_WEIGHT, and no other names are allowed."""
     if not isinstance(raw, dict):
-        return {}, [("weights", "missing [weights] table")]
-    problems = [("weights", f"unknown dimension '{k}'") for k in raw if k not in DIMENSIONS]
+        return {}, [Problem("weights", "rule_missing_table", params={"table": "weights"})]
+    problems = [Problem("weights", "rule_weight_unknown", k, DIMENSIONS) for k in raw if k not in DIMENSIONS]
     for dimension in DIMENSIONS:
         value = raw.get(dimension)
         if not is_number(value) or not 0 <= value <= MAX_WEIGHT:
-            problems.append(("weights", f"'{dimension}' needs a number from 0 to {MAX_WEIGHT}"))
+            params = {"dimension": dimension, "high": MAX_WEIGHT}
+            problems.append(Problem("weights", "rule_weight_range", params=params))
     return {d: float(raw[d]) for d in DIMENSIONS if is_number(raw.get(d))}, problems
 
 
 def _validate_table(
     model: type[BaseModel], raw: Any, name: str, context: dict[str, Any]
-) -> tuple[Any, list[Found]]:
+) -> tuple[Any, list[Problem]]:
     """One table validated; its problems if it is missing or invalid."""
     if raw is None:
-        return None, [(name, f"missing [{name}] table")]
+        return None, [Problem(name, "rule_missing_table", params={"table": name})]
     try:
         return model.model_validate(raw, context=context), []
     except ValidationError as error:
-        found: list[Found] = [*_describe(error, name)]
+        found: list[Problem] = [*_describe(error, name)]
         return None, found
 
 
-def _coverage_problems(rules: list[Rule], sections: tuple[Section, ...]) -> list[tuple[str, str]]:
+def _coverage_problems(rules: list[Rule], sections: tuple[Section, ...]) -> list[Problem]:
     """Every top-level section S1..S10 must be cited by at least one rule."""
     cited = {r.section.split(".")[0] for r in rules}
     tops = sorted({s.id.split(".")[0] for s in sections} - {"S0"}, key=lambda s: int(s[1:]))
-    return [("rules", f"no rule cites section {top}") for top in tops if top not in cited]
+    return [Problem("rules", "rule_section_uncited", top) for top in tops if top not in cited]
 
 
 def parse_rule_base(text: bytes, path: str, sections: tuple[Section, ...]) -> RuleBase:
@@ -519,11 +541,11 @@ def parse_rule_base(text: bytes, path: str, sections: tuple[Section, ...]) -> Ru
     try:
         raw = tomllib.loads(text.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise RuleFileError(path, [("file", f"not valid TOML: {error}")]) from None
+        raise RuleFileError(path, [not_toml(error)]) from None
     context = {"sections": [s.id for s in sections]}
     flag_context = {**context, "extra_fields": {"recommendation": RECOMMENDATION_FIELD}}
     known = {"meta", "scoring", "weights", "mix", "rules", "limits", "flags", "actions"}
-    problems: list[Found] = [("file", f"unknown table '{k}'") for k in raw if k not in known]
+    problems: list[Problem] = [Problem("file", "rule_unknown_table", k) for k in raw if k not in known]
     meta, p1 = _validate_table(Meta, raw.get("meta"), "meta", context)
     scoring, p2 = _validate_table(Scoring, raw.get("scoring"), "scoring", context)
     mix, p3 = _validate_table(MixRationale, raw.get("mix"), "mix", context)
@@ -532,9 +554,7 @@ def parse_rule_base(text: bytes, path: str, sections: tuple[Section, ...]) -> Ru
     flags, p6 = _validate_items(Flag, raw.get("flags", []), "flags", flag_context)
     actions, p7 = _validate_items(Action, raw.get("actions", []), "actions", context)
     limits, p8 = _validate_items(Limit, raw.get("limits", []), "limits", context)
-    p8 += [
-        (f"limit '{lim.id}'", "id is also a rule's id") for lim in limits if lim.id in {r.id for r in rules}
-    ]
+    p8 += [Problem(f"limit '{lim.id}'", "rule_id_clash") for lim in limits if lim.id in {r.id for r in rules}]
     problems += p1 + p2 + p3 + p4 + p5 + p6 + p7 + p8
     if not p5:
         problems += _coverage_problems(rules, sections)
@@ -562,7 +582,8 @@ def _load_cached(path: str, _mtime_ns: int) -> RuleBase:
     try:
         text = file.read_bytes()
     except OSError as error:
-        raise RuleFileError(path, [("file", f"cannot be read: {error.strerror}")]) from None
+        unreadable = Problem("file", "rule_unreadable", params={"reason": error.strerror})
+        raise RuleFileError(path, [unreadable]) from None
     return parse_rule_base(text, path, load_sections())
 
 
@@ -573,7 +594,7 @@ def load_rules(path: str | Path | None = None) -> RuleBase:
     try:
         mtime = file.stat().st_mtime_ns
     except OSError:
-        raise RuleFileError(str(file), [("file", "not found")]) from None
+        raise RuleFileError(str(file), [NOT_FOUND]) from None
     return _load_cached(str(file), mtime)
 
 

@@ -182,7 +182,7 @@ FIRST_RULE = 'id = "platform-social-ties"'
             "rule 'platform-sight-unseen'",
             "op",
         ),
-        ("platform = 1.0", "platform = -1.0", "weights", "'platform' needs a number from 0 to 5.0"),
+        ("platform = 1.0", "platform = -1.0", "weights", "'platform' needs a number from 0 to 5"),
         ("[scoring]\nbase = 50.0", "[scoring]\nbase = 500.0", "scoring", "base"),
     ],
 )
