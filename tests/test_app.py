@@ -6,9 +6,7 @@ Also the pure link helpers and the catalogues the app reads its words from.
 from __future__ import annotations
 
 import re
-import sys
 import tomllib
-import types
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -28,7 +26,7 @@ from advisor.i18n import LANGS, catalogue, t
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS
 from advisor.rules import CHANNELS, DIMENSIONS, MAX_WEIGHT, load_rules
 from advisor.scenarios import MAX_SCENARIOS, load_document
-from advisor.ui import answer, common, form, nav
+from advisor.ui import answer, app, common, form, nav
 from advisor.ui import weights as weights_panel
 from advisor.ui.link import (
     DEFAULT_ANSWERS,
@@ -664,7 +662,10 @@ def test_read_weights_rounds_to_the_slider_step_and_names_bad_values():
 
 
 _NAME_CHARS = hs.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn"))
-names = hs.text(_NAME_CHARS, min_size=1, max_size=40).filter(lambda n: n.strip() and n.strip() != "differs")
+# Names the app accepts: a name that starts like a spreadsheet formula is refused.
+names = hs.text(_NAME_CHARS, min_size=1, max_size=40).filter(
+    lambda n: n.strip() and n.strip() != "differs" and not n.strip().startswith(("=", "+", "-", "@"))
+)
 weight_values = hs.integers(0, int(MAX_WEIGHT * 10)).map(lambda k: round(k / 10, 1))
 
 
@@ -741,9 +742,7 @@ def test_every_key_the_app_uses_exists():
 def test_each_view_is_a_page_with_its_own_url():
     at = new_app().run()
     paths = {Path(info["script_path"]).stem: info["url_pathname"] for info in at._registered_pages.values()}
-    expected = {"recommendation": "", "compare": "compare", "rules": "rules"}
-    if nav.has_cohort():
-        expected["cohort"] = "cohort"
+    expected = {"recommendation": "", "compare": "compare", "cohort": "cohort", "rules": "rules"}
     assert paths == expected  # the answer is the default page, at the app's root URL
     for page, header in (("compare", "app.compare.title"), ("rules", "app.rules.title")):
         open_page(at, page)
@@ -753,8 +752,7 @@ def test_each_view_is_a_page_with_its_own_url():
 
 
 def fake_cohort(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A Cohort page whose one founder opens in the answer view (stands in for issue 10's page)."""
-    module = types.ModuleType("advisor.ui.cohort")
+    """A Cohort page whose one founder opens in the answer view (stands in for the real page's table)."""
 
     def render(_lang: str) -> None:
         import streamlit as st
@@ -765,9 +763,7 @@ def fake_cohort(monkeypatch: pytest.MonkeyPatch) -> None:
                 parse_profile(ECOMMERCE), {**load_rules().weights, "platform": 2.0}, "cohort", "F-7"
             )
 
-    module.render = render  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "advisor.ui.cohort", module)
-    monkeypatch.setattr(nav, "has_cohort", lambda: True)
+    monkeypatch.setitem(app.VIEWS, "cohort", render)
 
 
 def test_another_page_opens_a_founders_answer_with_a_way_back(monkeypatch):
@@ -994,3 +990,18 @@ def test_a_viable_mix_gets_no_not_an_option_caption():
     captions = " ".join(c.value for c in at.caption).replace("\\", "")
     assert doc["mix"]["text"] not in captions
     assert t("app.answer.limits_title", "en") not in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_bug_in_a_page_shows_a_sentence_and_a_way_back_not_a_traceback(monkeypatch, lang):
+    def broken(_lang: str) -> None:
+        raise RuntimeError("/srv/secret/path.py exploded")
+
+    monkeypatch.setitem(app.VIEWS, "rules", broken)
+    at = new_app(lang=lang).run()
+    open_page(at, "rules")
+    assert not at.exception
+    assert at.error[-1].value == t("app.crash.message", lang)
+    page = " ".join(str(e.proto) for e in at.get("page_link"))
+    assert t("app.crash.back", lang) in page
+    assert "secret" not in " ".join(str(e.value) for kind in ("error", "markdown") for e in at.get(kind))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from advisor.i18n import LANGS, Lang, t
 from advisor.profile import PROFILE_FIELDS
 from advisor.report import answer_label as value_label
 from advisor.rules import DIMENSIONS, MAX_WEIGHT
-from advisor.ui import answer, common, compare, form, nav, rules_page, session, style, weights
+from advisor.ui import answer, cohort, common, compare, form, nav, rules_page, session, style, weights
 from advisor.ui.link import (
     DEFAULT_ANSWERS,
     MAX_QUERY_CHARS,
@@ -153,22 +153,31 @@ def advisor_page(lang: Lang) -> None:
             answer.render(common.recommendation(profile, in_use), lang, stale=session.is_stale())
 
 
-def _cohort(lang: Lang) -> None:
-    """Issue 10's Cohort page body (the page is registered only when the module exists)."""
-    importlib.import_module("advisor.ui.cohort").render(lang)
-
+LOG = logging.getLogger(__name__)
 
 VIEWS: dict[str, Callable[[Lang], None]] = {
     "advisor": advisor_page,
     "compare": compare.render,
-    "cohort": _cohort,
+    "cohort": cohort.render,
     "rules": rules_page.render,
 }
 
 
 def run_page(name: str) -> None:
-    """Run one page's body in the session's language (called by the scripts in advisor/ui/pages)."""
-    VIEWS[name](session.lang())
+    """Run one page's body in the session's language (called by the scripts in advisor/ui/pages).
+
+    A bug in a page must not show the visitor a traceback or server paths: it is logged for us
+    and the visitor gets a sentence in their language with a way back to the start.
+    """
+    lang = session.lang()
+    try:
+        VIEWS[name](lang)
+    except Exception:  # Streamlit's rerun/stop signals are BaseExceptions and pass through
+        LOG.exception("the %s page failed", name)
+        st.error(t("app.crash.message", lang), icon=":material/error:")
+        st.page_link(
+            nav.spec(nav.DEFAULT_PAGE).script, label=t("app.crash.back", lang), icon=":material/home:"
+        )
 
 
 def _header(lang: Lang) -> Lang:

@@ -9,7 +9,6 @@ own answers and shows a way back.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,16 +58,6 @@ def in_app() -> bool:
     return bool(st.session_state.get(FRAME_KEY))
 
 
-def has_cohort() -> bool:
-    """Whether the Cohort page's body (advisor.ui.cohort, issue 10) is installed."""
-    return importlib.util.find_spec("advisor.ui.cohort") is not None
-
-
-def available() -> tuple[PageSpec, ...]:
-    """The pages this installation has, in menu order."""
-    return tuple(p for p in PAGES if p.name != "cohort" or has_cohort())
-
-
 def spec(name: str) -> PageSpec:
     """A page by name."""
     return next(p for p in PAGES if p.name == name)
@@ -80,7 +69,7 @@ def pages(lang: Lang) -> list[Any]:
         st.Page(
             p.script, title=t(f"app.view.{p.name}", lang), url_path=p.url_path, default=p.name == DEFAULT_PAGE
         )
-        for p in available()
+        for p in PAGES
     ]
 
 

@@ -26,7 +26,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from advisor import parse_profile, recommend, report
 from advisor.export import files
 from advisor.i18n import LANGS, t
-from advisor.ui import answer, nav
+from advisor.ui import answer
 from advisor.ui.link import Scenario, encode_scenario, link_params
 
 pytestmark = pytest.mark.browser
@@ -278,11 +278,10 @@ def test_no_serious_accessibility_problem_on_any_page(server, browser: Browser, 
         settle(page)
         found[path] = serious(page)
         snap(page, screenshots / f"08-{lang}-{path}.png")
-    if nav.has_cohort():  # issue 10's page, before an upload
-        page.get_by_role("link", name=t("app.view.cohort", lang)).click()
-        expect(page.get_by_test_id("stFileUploader")).to_be_visible(timeout=WAIT_MS)
-        settle(page)
-        found["cohort"] = serious(page)
+    page.get_by_role("link", name=t("app.view.cohort", lang)).click()  # the Cohort page, before an upload
+    expect(page.get_by_test_id("stFileUploader")).to_be_visible(timeout=WAIT_MS)
+    settle(page)
+    found["cohort"] = serious(page)
     server.record(f"axe_serious_{lang}", sum(n for v in found.values() for *_, n in v))
     assert found == {name: [] for name in found}
     context.close()
