@@ -58,15 +58,17 @@ LINK = "?category=fmcg&monthly_budget=800&team_size=1&part_time=true&lang=en"
 EDIT_BUDGET = "60000"
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on the loopback address."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _healthy(url: str) -> bool:
+def healthy(url: str, timeout: float = 2.0) -> bool:
+    """Whether a Streamlit server at `url` answers its health check."""
     try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as response:
             return response.status == 200
     except OSError:
         return False
@@ -84,7 +86,7 @@ class Server:
 @contextmanager
 def serve(script: Path) -> Iterator[Server]:
     """Start `streamlit run script` on a free loopback port in its own process group."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
@@ -95,7 +97,7 @@ def serve(script: Path) -> Iterator[Server]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        while not _healthy(url):
+        while not healthy(url, timeout=1.0):
             if process.poll() is not None or time.perf_counter() - started > 120:
                 raise RuntimeError(f"streamlit run {script.name} did not start")
             time.sleep(0.05)

@@ -12,11 +12,9 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,8 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext
+
+from advisor.bench_browser import free_port, healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -71,20 +71,6 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}, "accept_downloads": True}
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @dataclass
 class Server:
     """A running `streamlit run streamlit_app.py`, and when it was started."""
@@ -124,7 +110,7 @@ def _stop(process: subprocess.Popen) -> None:
 def server() -> Iterator[Server]:
     """Start the app the way a user would, on a free loopback port, and stop it afterwards."""
     _require_chromium()
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / "streamlit-server.log"
@@ -140,7 +126,7 @@ def server() -> Iterator[Server]:
         )
     try:
         deadline = started + STARTUP_TIMEOUT
-        while not _healthy(url):
+        while not healthy(url):
             if process.poll() is not None:
                 pytest.fail(f"streamlit run exited with {process.returncode}; see {log}")
             if time.perf_counter() > deadline:
