@@ -157,15 +157,17 @@ def canonical_values(spec: FieldSpec, texts: pa.Array) -> pa.Array:
     if spec.kind not in ("choice", "bool"):
         return texts
     exact = pa.array(["true", "false"] if spec.kind == "bool" else list(spec.choices))
-    odd = pc.and_(pc.is_null(pc.index_in(texts, value_set=exact)), pc.not_equal(texts, ""))
+    encoded = pc.dictionary_encode(texts)  # a column holds few distinct words: translate each once
+    words = encoded.dictionary
+    odd = pc.and_(pc.is_null(pc.index_in(words, value_set=exact)), pc.not_equal(words, ""))
     if not pc.any(odd).as_py():
         return texts  # already the values the model accepts: nothing to translate
     aliases = value_aliases(spec)
     keys = pa.array(list(aliases))
-    folded = pc.utf8_lower(pc.utf8_trim_whitespace(pc.utf8_normalize(texts, "NFKC")))
+    folded = pc.utf8_lower(pc.utf8_trim_whitespace(pc.utf8_normalize(words, "NFKC")))
     folded = pc.replace_substring_regex(folded, r"[\s\-_]+", "_")
     found = pc.index_in(folded, value_set=keys)
-    return pc.coalesce(pc.take(pa.array(list(aliases.values())), found), texts)
+    return pc.take(pc.coalesce(pc.take(pa.array(list(aliases.values())), found), words), encoded.indices)
 
 
 # ---------------------------------------------------------------- headers
@@ -278,15 +280,19 @@ def _missing_message(cells: Sequence[Any], path: str, lang: Lang) -> str:
 
 def detect_encoding(data: bytes, path: str, lang: Lang) -> str:
     """BOM first, then strict UTF-8, then strict GB18030; otherwise say what is accepted."""
+    return decode_detected(data, path, lang)[0]
+
+
+def decode_detected(data: bytes, path: str, lang: Lang) -> tuple[str, str]:
+    """The encoding found as detect_encoding() finds it, and the text it gives (decoded only once)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return encoding
+            return encoding, decode(data, encoding, path, lang)
     for encoding in ("utf-8", "gb18030"):
         try:
-            data.decode(encoding)
+            return encoding, data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return encoding
     raise CohortFileError(t("cohort.file.encoding", lang, path=path, guess=_guess(data)))
 
 
@@ -338,8 +344,21 @@ class Records:
     problems: list[str | None]
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 def _line_starts(text: str) -> list[str]:
-    return text.splitlines(keepends=True)
+    """The text's lines with their endings, broken only where CSV breaks them (CR, LF, CRLF).
+
+    Not str.splitlines(): that also breaks at form feeds, U+2028 and other characters a cell
+    may hold, which would cut a founder's row in two.
+    """
+    return _LINE.findall(text)
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines without their endings (CSV line breaks only, as _line_starts)."""
+    return [line.rstrip("\r\n") for line in _LINE.findall(text)]
 
 
 def parse_records(text: str, delimiter: str, lang: Lang) -> Records:
@@ -512,14 +531,16 @@ def read_csv_bytes(
     data: bytes, name: str, lang: Lang = DEFAULT_LANG, encoding: str | None = None
 ) -> CohortFile:
     """A CSV or TSV file's bytes as a CohortFile (encoding detected unless forced)."""
-    chosen = encoding or detect_encoding(data, name, lang)
-    text = decode(data, chosen, name, lang)
+    if encoding:
+        chosen, text = encoding, decode(data, encoding, name, lang)
+    else:
+        chosen, text = decode_detected(data, name, lang)
     if text.startswith("\ufeff"):
         text = text[1:]
     head = text[:65_536]
-    first = next((line for line in head.splitlines() if _has_delimiter(line)), "")
+    first = next((line for line in _lines(head) if _has_delimiter(line)), "")
     delimiter = sniff_delimiter(first, Path(name).suffix.lower())
-    head_records = parse_records("\n".join(head.splitlines()[: HEADER_SEARCH_ROWS * 2]), delimiter, lang)
+    head_records = parse_records("\n".join(_lines(head)[: HEADER_SEARCH_ROWS * 2]), delimiter, lang)
     top = _find_header(head_records.rows, name, lang)
     header_line = head_records.lines[top]
     extra = {"encoding": chosen, "delimiter": delimiter}

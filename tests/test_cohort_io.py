@@ -252,3 +252,18 @@ def test_a_blank_row_inside_a_sheet_is_named_and_ragged_sheet_rows_are_padded(tm
     assert list(cohort.source_rows) == [2, 4] and cohort.blank_rows == (3,)
     assert [c.as_py() for c in cohort.columns["note"]] == ["x", ""]
     assert [c.as_py() for c in cohort.field_columns["monthly_budget"]] == ["800", "900.5"]
+
+
+@pytest.mark.parametrize("odd", ["\x0c", "\x0b", "\u2028", "\u2029", "\x85", "\x1e"])
+@pytest.mark.parametrize("quote", ["", '"'])
+def test_only_cr_and_lf_end_a_row(odd, quote):
+    """A form feed or Unicode line separator inside a cell keeps the row whole, quoted or not."""
+    text = (
+        "name,category,monthly_budget,team_size,part_time\n"
+        f"{quote}A{odd}B{quote},fmcg,800,1,false\n"
+        "C,toys,900,2,true\n"
+    )
+    cohort = read_cohort_bytes(text.encode("utf-8"), "odd.csv")
+    assert cohort.rows == 2
+    assert cohort.columns["name"].to_pylist() == [f"A{odd}B", "C"]
+    assert list(cohort.source_rows) == [2, 3]
