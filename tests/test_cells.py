@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.cells import PREFIX, TRIGGERS, is_risky, safe_array, safe_cell, safe_frame
+from advisor.cells import PREFIX, TRIGGERS, is_risky, may_be_risky, safe_array, safe_cell, safe_frame
 
 
 @pytest.mark.parametrize(
@@ -34,6 +34,21 @@ def test_array_and_cell_agree_and_nothing_unsafe_remains(text):
     assert not is_risky(cell)
     assert cell in (text, PREFIX + text)
     assert (cell != text) == (text.startswith(TRIGGERS) and is_risky(text))
+
+
+cells = st.lists(st.none() | st.text(max_size=12), max_size=20)
+
+
+@given(cells, st.integers(0, 25), st.integers(0, 25), st.sampled_from([pa.string(), pa.large_string()]))
+def test_a_slice_of_a_column_is_made_safe_cell_by_cell(values, start, length, kind):
+    """The first-byte shortcut reads Arrow's buffers: slices, nulls and large strings included."""
+    column = pa.array(values, kind).slice(start, length)
+    expected = [safe_cell(v) for v in column.to_pylist()]
+    assert safe_array(column).to_pylist() == expected
+    chunked = pa.chunked_array([column, pa.array(values, kind)], kind)
+    assert safe_array(chunked).to_pylist() == expected + [safe_cell(v) for v in values]
+    starts = [isinstance(v, str) and v.startswith(TRIGGERS) for v in column.to_pylist()]
+    assert may_be_risky(column) == any(starts)
 
 
 def test_a_frame_keeps_numeric_columns_numeric_and_neutralises_names():
