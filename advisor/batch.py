@@ -18,8 +18,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from advisor.analysis.robustness import SAMPLES, sample_weights
+from advisor.chunks import ordered_map
 from advisor.cohort_io import RESULT_COLUMNS, CohortFile, read_cohort, shorten
 from advisor.engine import (
+    BLOCK_ROWS,
     Columns,
     channel_caps,
     code,
@@ -41,7 +43,7 @@ from advisor.rules import CHANNELS, RuleBase, load_rules
 
 OUTPUT_COLUMNS = RESULT_COLUMNS
 __all__ = ["OUTPUT_COLUMNS", "BatchFileError", "CohortResult", "score_cohort", "score_frame", "summary_line"]
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = BLOCK_ROWS  # one engine block per chunk: the chunks run on every core, blocks need not
 ROBUST_BLOCK = 256  # rows scored under all sampled weightings at once (about 12 MB per array)
 LONG_CELL = 200  # no valid answer is this long: such a cell is shortened before it is quoted
 # Strings that certainly parse the same in pydantic and numpy; anything else takes the slow path.
@@ -314,16 +316,22 @@ def score_cohort(
     chunk_rows: int = CHUNK_ROWS,
     progress: Progress | None = None,
 ) -> CohortResult:
-    """Score every row of a cohort file chunk by chunk; rows the reader could not parse keep that problem."""
+    """Score every row of a cohort file in chunks on every core; unreadable rows keep their problem."""
     rules = rules or load_rules()
     fields = cohort.field_columns
+
+    def score_chunk(start: int) -> Scored:
+        rows = min(chunk_rows, cohort.rows - start)
+        chunk = {name: column.slice(start, rows) for name, column in fields.items()}
+        return score_columns_text(chunk, rows, rules, weights, lang, robust=robust)
+
     parts: list[Scored] = []
-    for start in range(0, cohort.rows, chunk_rows):
-        stop = min(start + chunk_rows, cohort.rows)
-        chunk = {name: column.slice(start, stop - start) for name, column in fields.items()}
-        parts.append(score_columns_text(chunk, stop - start, rules, weights, lang, robust=robust))
+    done = 0
+    for part in ordered_map(score_chunk, range(0, cohort.rows, chunk_rows)):
+        parts.append(part)
+        done += len(part.codes)
         if progress is not None:
-            progress(stop, cohort.rows)
+            progress(done, cohort.rows)
     if parts:
         values = {name: np.concatenate([p.values[name] for p in parts]) for name in parts[0].values}
         codes = [c for p in parts for c in p.codes]

@@ -18,13 +18,14 @@ import pyarrow.csv as pa_csv
 
 from advisor.batch import CohortResult, score_cohort
 from advisor.cells import safe_array, safe_cell
+from advisor.chunks import ordered_map
 from advisor.cohort_io import RESULT_COLUMNS, CohortFile, CohortFileError, read_cohort, shorten
 from advisor.i18n import DEFAULT_LANG, Lang, has_key, t
 from advisor.rules import RuleBase, load_rules
 from advisor.safe_output import resolve_target, safe_output
 
 BOM = b"\xef\xbb\xbf"
-_WRITE = pa_csv.WriteOptions(batch_size=65_536)  # fewer, larger writes
+CSV_CHUNK_ROWS = 50_000  # rows turned into CSV text at a time, per thread
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 NUMBERS = ("source_row", "score_ecommerce", "score_wechat", "score_mix", "margin", "robust_share")
 CODE_COLUMNS = ("recommendation", "clear_lead", "top_reason", "flags")
@@ -57,13 +58,11 @@ def label_values(name: str, values: np.ndarray, rules: RuleBase, lang: Lang) -> 
     return [None if v is None else sep.join(flags.get(i, i) for i in v.split(";") if i) for v in values]
 
 
-def _code_text(name: str, values: np.ndarray) -> np.ndarray:
-    """Codes as text: clear_lead as true/false, the others as they are."""
+def _code_text(name: str, values: np.ndarray) -> pa.Array:
+    """Codes as text: clear_lead as true/false (blank if unscored), the others as they are."""
     if name == "clear_lead":
-        text = np.where(values > 0, "true", "false").astype(object)
-        text[np.isnan(values)] = None
-        return text
-    return values
+        return pa.array(values > 0, mask=np.isnan(values)).cast(pa.string())
+    return pa.array(values, pa.string())
 
 
 def result_columns(
@@ -88,10 +87,10 @@ def result_columns(
         elif labels and name in LABELLED:
             table[title] = pa.array(label_values(name, values, rules, lang), pa.string())
         else:
-            table[title] = safe_array(pa.array(_code_text(name, values), pa.string()))
+            table[title] = safe_array(_code_text(name, values))
     if labels:
         for name in CODE_COLUMNS:
-            table[f"{name}_code"] = pa.array(_code_text(name, result.values[name][start:stop]), pa.string())
+            table[f"{name}_code"] = _code_text(name, result.values[name][start:stop])
     return table
 
 
@@ -103,19 +102,26 @@ def result_names(result: CohortResult) -> list[str]:
 def write_csv(
     result: CohortResult, sink: IO[bytes], rules: RuleBase, lang: Lang, *, labels: bool = False
 ) -> None:
-    """The results as CSV, UTF-8 with BOM, written chunk by chunk (bounded memory)."""
+    """The results as CSV, UTF-8 with BOM: chunks turned into CSV text on every core, written in order."""
+
+    def csv_chunk(start: int) -> pa.Buffer:
+        stop = min(start + CSV_CHUNK_ROWS, result.rows)
+        table = pa.table(result_columns(result, rules, lang, labels=labels, start=start, stop=stop))
+        try:  # cells are quoted only if one needs it (a delimiter, quote or line break): 1/5 less to write
+            return _csv_bytes(table, header=start == 0, quoting="none")
+        except pa.ArrowInvalid:
+            return _csv_bytes(table, header=start == 0, quoting="needed")
+
     sink.write(BOM)
-    step, writer = 100_000, None
-    for start in range(0, max(result.rows, 1), step):
-        table = pa.table(
-            result_columns(
-                result, rules, lang, labels=labels, start=start, stop=min(start + step, result.rows)
-            )
-        )
-        writer = writer or pa_csv.CSVWriter(sink, table.schema, write_options=_WRITE)
-        writer.write_table(table)
-    if writer is not None:
-        writer.close()
+    for chunk in ordered_map(csv_chunk, range(0, max(result.rows, 1), CSV_CHUNK_ROWS)):
+        sink.write(chunk)
+
+
+def _csv_bytes(table: pa.Table, *, header: bool, quoting: str) -> pa.Buffer:
+    out = pa.BufferOutputStream()
+    options = pa_csv.WriteOptions(include_header=header, batch_size=65_536, quoting_style=quoting)
+    pa_csv.write_csv(table, out, options)
+    return out.getvalue()
 
 
 def problem_rows(result: CohortResult, lang: Lang) -> list[dict[str, Any]]:

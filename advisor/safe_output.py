@@ -9,6 +9,7 @@ whatever happens, including SIGTERM and Ctrl-C (the CLI turns both into Keyboard
 from __future__ import annotations
 
 import errno
+import io
 import os
 import signal
 import stat
@@ -17,7 +18,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from advisor.errors import InputError
 from advisor.i18n import DEFAULT_LANG, Lang, t
@@ -89,6 +90,30 @@ def _stops_held() -> Iterator[None]:
             signal.raise_signal(arrived[0])
 
 
+SYNC_BYTES = 32 << 20  # put data on disk every this many bytes, while the next chunks are computed
+
+
+class _SyncingWriter(io.BufferedWriter):
+    """A file that goes to disk as it is written, so the final fsync has little left to wait for.
+
+    The CLI computes the next chunks on other threads while this one waits for the disk.
+    """
+
+    def __init__(self, raw: io.FileIO) -> None:
+        super().__init__(raw, buffer_size=1 << 20)
+        self._unsynced = 0
+
+    def write(self, data: Any) -> int:
+        """Write, and put what was written on disk once SYNC_BYTES have gathered."""
+        written = super().write(data)
+        self._unsynced += written
+        if self._unsynced >= SYNC_BYTES:
+            self.flush()
+            os.fdatasync(self.fileno())
+            self._unsynced = 0
+        return written
+
+
 def _temporary(real: Path, target: str | os.PathLike[str], lang: Lang) -> tuple[int, Path]:
     """A new empty file beside the target, open for writing: (descriptor, path)."""
     try:
@@ -115,7 +140,7 @@ def safe_output(
     try:
         with _stops_held():
             handle, temp = _temporary(real, target, lang)
-            sink = os.fdopen(handle, "wb")
+            sink = _SyncingWriter(io.FileIO(handle, "wb"))
         with sink:
             yield sink
             sink.flush()

@@ -16,13 +16,14 @@ import pytest
 from cohort_fixtures import FORMULAS, write_fixtures
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import answers
+from strategies import answers, weightings
 
 from advisor.analysis import robustness
 from advisor.batch import score_cohort, score_frame, summary_line
+from advisor.cells import safe_cell
 from advisor.cli import main
 from advisor.cohort_io import read_cohort, read_cohort_bytes
-from advisor.cohort_out import run_batch
+from advisor.cohort_out import run_batch, write_csv
 from advisor.decision import recommend
 from advisor.i18n import LANGS, t
 from advisor.profile import FIELD_SPECS, ProfileError, parse_profile
@@ -317,7 +318,7 @@ def _terminated_at(module: object, name: str):
     ("module", "name"),
     [
         (tempfile, "mkstemp"),  # the temporary file exists, its name not yet held by anyone
-        (os, "fdopen"),  # the temporary file is opened for writing
+        (io, "FileIO"),  # the temporary file is opened for writing
         (os, "fsync"),  # the output is written whole, not yet renamed over the target
     ],
 )
@@ -390,19 +391,28 @@ def test_the_fast_path_agrees_with_the_profile_model(row):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(answers(), min_size=1, max_size=8))
-def test_any_cohort_file_scores_as_each_founder_alone(founders):
-    """Property: a CSV of random founders gives each exactly recommend()'s scores, in order."""
+@given(st.lists(answers(), min_size=1, max_size=8), st.none() | weightings())
+def test_any_cohort_file_scores_as_each_founder_alone(founders, weights):
+    """Property: a CSV of random founders gives each exactly recommend()'s answer, in order.
+
+    Scores, channel, clear lead and the top reason (the rule that most favours the winner over
+    the runner-up, the smallest id on a tie), at any weights, in chunks scored on several threads.
+    """
     frame = pd.DataFrame(founders)
     for name in frame:
         if FIELD_SPECS[name].kind == "bool":
             frame[name] = frame[name].map({True: "是", False: "否"}, na_action="ignore")
     cohort = read_cohort_bytes(frame.to_csv(index=False).encode("gb18030"), "x.csv")
-    result = score_cohort(cohort)
+    rules = load_rules()
+    result = score_cohort(cohort, rules, weights, chunk_rows=3)
     for i, founder in enumerate(founders):
-        rec = recommend(parse_profile(founder))
+        rec = recommend(parse_profile(founder), rules, weights)
         assert result.values["score_ecommerce"][i] == pytest.approx(rec.scores["ecommerce"], abs=1e-9)
-        assert result.values["recommendation"][i] == rec.channel or rec.margin < 1e-9
+        assert result.values["score_mix"][i] == pytest.approx(rec.scores["mix"], abs=1e-9)
+        assert result.values["recommendation"][i] == rec.channel
+        assert bool(result.values["clear_lead"][i]) == rec.clear_lead
+        reasons = [r for r, points in rec.net_reasons() if points > 0]
+        assert result.values["top_reason"][i] == (reasons[0] if reasons else "")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -414,3 +424,36 @@ def test_a_missing_input_is_one_line_in_the_language(tmp_path, capsys, lang):
     err = capsys.readouterr().err.strip()
     expected = t("cohort.file.cannot_read", lang, path=missing, reason=os.strerror(errno.ENOENT))
     assert len(err.splitlines()) == 1 and expected in err
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(st.characters(exclude_categories=["Cs"]), max_size=12), min_size=1, max_size=6))
+def test_every_name_comes_back_from_the_csv_as_written(names):
+    """Names with commas, quotes, line breaks or formula triggers: each comes back, made safe, in order."""
+    source = io.StringIO(newline="")
+    writer = csv.writer(source)  # quotes a cell with a comma, quote, CR or LF, as Excel does
+    writer.writerow(["name", "category", "monthly_budget", "team_size", "part_time"])
+    writer.writerows([name, "fmcg", 800, 1, "false"] for name in names)
+    cohort = read_cohort_bytes(source.getvalue().encode("utf-8"), "names.csv")
+    assert cohort.rows == len(names)
+    rules = load_rules()
+    out = io.BytesIO()
+    write_csv(score_cohort(cohort, rules), out, rules, "en")
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"), newline="")))
+    assert [r["name"] for r in rows] == [safe_cell(n) for n in cohort.columns["name"].to_pylist()]
+
+
+def test_a_large_output_goes_to_disk_as_it_is_written(tmp_path, monkeypatch):
+    """Every SYNC_BYTES the data is put on disk, so the closing fsync waits for the last part only."""
+    from advisor import safe_output as module
+
+    synced: list[int] = []
+    real = os.fdatasync
+    monkeypatch.setattr(module, "SYNC_BYTES", 1000)
+    monkeypatch.setattr(os, "fdatasync", lambda fd: synced.append(os.fstat(fd).st_size) or real(fd))
+    target = tmp_path / "out.csv"
+    with module.safe_output(target) as sink:
+        for i in range(5):
+            sink.write(bytes([65 + i]) * 600)
+    assert synced == [1200, 2400]  # after the 2nd and the 4th write, with all of it on disk
+    assert target.read_bytes() == b"".join(bytes([65 + i]) * 600 for i in range(5))
