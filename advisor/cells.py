@@ -65,7 +65,8 @@ def safe_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray
         pc.match_substring_regex(values, _TRIGGER_PATTERN),
         pc.invert(pc.match_substring_regex(values, _NUMBER_PATTERN)),
     )
-    prefixed = pc.binary_join_element_wise(PREFIX, values, "")
+    text = values.type  # string or large_string: the apostrophe is joined on as the same type
+    prefixed = pc.binary_join_element_wise(pa.scalar(PREFIX, text), values, pa.scalar("", text))
     return pc.if_else(pc.fill_null(risky, fill_value=False), prefixed, values)
 
 
