@@ -1,5 +1,11 @@
-"""Channel-fit web app: `streamlit run streamlit_app.py`. All the UI lives in advisor.ui."""
+"""Channel-fit web app: `streamlit run streamlit_app.py`.
 
-from advisor.ui.app import main
+Streamlit finds the `app` below and serves `app_script.py` to every visitor; the server's start
+also warms the library up (advisor.ui.warm), so the first visitor does not wait for it.
+"""
 
-main()
+import streamlit as st
+
+from advisor.ui.warm import lifespan
+
+app = st.App("app_script.py", lifespan=lifespan)

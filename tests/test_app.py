@@ -21,6 +21,7 @@ from hypothesis import strategies as hs
 from streamlit.testing.v1 import AppTest
 
 from advisor import parse_profile, recommend, report, tables
+from advisor.charts import WHAT_IF_FIELDS, scores_chart
 from advisor.export import files
 from advisor.i18n import LANGS, catalogue, t
 from advisor.profile import FIELD_SPECS, PROFILE_FIELDS
@@ -45,7 +46,7 @@ from advisor.ui.link import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "streamlit_app.py")
+APP = str(ROOT / "app_script.py")
 TIMEOUT = 60
 # The shared personas, with budgets as floats the way st.number_input holds them.
 WECHAT = {**personas.WECHAT, "monthly_budget": 800.0}
@@ -100,6 +101,12 @@ def open_sections(at: AppTest, *names: str) -> AppTest:
     return at.run()
 
 
+def share_link(at: AppTest) -> str:
+    """The share link under "Share this result": a Markdown link whose text is the URL itself."""
+    shown = next(m.value for m in at.markdown if m.value.startswith("[") and "](<" in m.value)
+    return shown[shown.index("](<") + 3 : -2]
+
+
 def headline(at: AppTest) -> str:
     return at.metric[0].value
 
@@ -149,8 +156,17 @@ def test_the_answer_has_charts_tables_flags_and_the_plan():
     assert len(charts) == 5  # scores, why, robustness, two what-ifs (no answer here flips it)
     for chart in charts:
         assert chart.proto.datasets, "every chart carries its data"
-    assert len(at.dataframe) == 6  # each chart's data as a table, and the one-weight-at-a-time table
-    assert {e.label for e in at.expander} >= {t("app.answer.data_table", "en")}
+    assert len(at.dataframe) == 1  # the one-weight-at-a-time table
+    # Each chart's data is one click away as a plain table, drawn only once opened.
+    keys = ["scores", "why", "robustness", *WHAT_IF_FIELDS]
+    assert [e.label for e in at.expander].count(t("app.answer.data_table", "en")) == len(keys)
+    assert not at.table
+    for key in keys:
+        at.session_state[common.table_key(key)] = True
+    at.run()
+    assert len(at.table) == len(keys)
+    shown = at.table[0].value
+    assert list(shown.columns) == list(scores_chart(recommend(parse_profile(WECHAT)), "en").table.columns)
     rec = recommend(parse_profile(WECHAT))
     assert rec.flags == ("pyramid-selling",)
     assert at.error[0].value.startswith(f"**{t('severity.danger', 'en')}**")
@@ -275,13 +291,13 @@ def test_a_link_can_choose_the_language():
 def test_switching_language_changes_the_headline_and_the_link():
     at = fill(new_app().run(), WECHAT)
     assert headline(at) == t("channel.wechat", "en")
-    at.selectbox(key="lang").set_value("zh-Hans").run()
+    at.segmented_control(key="lang").set_value("zh-Hans").run()
     assert_clean(at)
     assert headline(at) == t("channel.wechat", "zh-Hans")
     assert at.metric[0].label == t("report.recommendation", "zh-Hans")
     assert at.query_params["lang"] in ("zh-Hans", ["zh-Hans"])
     assert at.session_state["monthly_budget"] == 800.0  # the answers survive the switch
-    at.selectbox(key="lang").set_value("zh-Hant").run()
+    at.segmented_control(key="lang").set_value("zh-Hant").run()
     assert headline(at) == t("channel.wechat", "zh-Hant")
 
 
@@ -359,7 +375,7 @@ def test_moving_a_weight_slider_changes_the_scores_and_the_link():
     )
     captions = " ".join(c.value for c in at.caption).replace("\\", "")
     assert t("app.weights.changed", "en", changes="Platform 2.0 (default 1.0)") in captions
-    assert "w.platform=2" in at.code[0].value  # the share link
+    assert "w.platform=2" in share_link(at)  # the share link
 
 
 def test_reset_restores_the_default_weights():
@@ -459,6 +475,9 @@ def test_the_lead_names_the_runner_up_inside_a_sentence(lang):
 
 
 def save(at: AppTest, name: str) -> AppTest:
+    """Save the answer shown under a name (the section is opened first: its form is drawn only then)."""
+    at.session_state[answer.SAVE_SECTION_KEY] = True
+    at.run()
     at.text_input(key="scenario_name").input(name)
     at.button(key="save_scenario").click()
     return at.run()
@@ -710,7 +729,7 @@ def test_the_app_catalogues_have_the_same_keys():
 
 
 def test_every_key_the_app_uses_exists():
-    sources = [ROOT / "streamlit_app.py", ROOT / "advisor" / "tables.py"]
+    sources = [ROOT / "app_script.py", ROOT / "advisor" / "tables.py"]
     sources += sorted((ROOT / "advisor" / "charts").glob("*.py"))
     sources += sorted((ROOT / "advisor" / "export").glob("*.py"))
     sources += sorted((ROOT / "advisor" / "export" / "templates").glob("*.j2"))
@@ -794,18 +813,18 @@ def test_another_page_opens_a_founders_answer_with_a_way_back(monkeypatch):
 def test_an_edit_not_yet_submitted_marks_the_answer_and_the_link_out_of_date():
     at = fill(new_app().run(), WECHAT)
     assert not any(b.key == "submit" for b in at.button)  # a valid answer folds the questions away
-    link = at.code[0].value
+    link = share_link(at)
     at.button(key="change_answers").click().run()
     assert not at.warning  # opening the questions alone changes nothing
     at.number_input(key="monthly_budget").set_value(60000.0).run()
     assert_clean(at)
     warnings = [w.value for w in at.warning]
     assert t("app.stale.answer", "en") in warnings and t("app.stale.link", "en") in warnings
-    assert headline(at) == t("channel.wechat", "en") and at.code[0].value == link  # not applied yet
+    assert headline(at) == t("channel.wechat", "en") and share_link(at) == link  # not applied yet
     at.button(key="submit_stale").click().run()  # the button beside the warning updates it
     assert_clean(at)
     assert not at.warning
-    assert "monthly_budget=60000" in at.code[0].value
+    assert "monthly_budget=60000" in share_link(at)
     assert at.session_state["answers"]["monthly_budget"] == 60000.0
 
 

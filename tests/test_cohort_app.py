@@ -111,7 +111,7 @@ def test_the_cohort_follows_the_adjust_weights_panel(fixtures):
 
 def test_opening_a_founder_shows_the_full_answer_and_the_way_back(fixtures):
     """Through the real app: the Cohort page opens the answer page for one founder, then goes back."""
-    app = AppTest.from_file("../streamlit_app.py", default_timeout=120).run()
+    app = AppTest.from_file("../app_script.py", default_timeout=120).run()
     app.switch_page("advisor/ui/pages/cohort.py").run()
     path = fixtures["semicolon_csv"].path
     app.file_uploader(key=page.UPLOAD_KEY).set_value((path.name, path.read_bytes(), "text/csv")).run()

@@ -200,3 +200,30 @@ def test_traditional_catalogue_uses_taiwan_terms():
     texts = catalogue("zh-Hant").items()
     found = [(key, term) for key, text in texts for term in MAINLAND_TERMS if term in text]
     assert found == []
+
+
+# Values a Chinese catalogue may keep exactly as English has them, and why.
+SAME_AS_ENGLISH = {
+    "app.lang_name.en": "each language is named in its own words",
+    "app.lang_name.zh-Hans": "each language is named in its own words",
+    "app.lang_name.zh-Hant": "each language is named in its own words",
+    "app.lang_short.en": "each language is named in its own words",
+    "app.lang_short.zh-Hans": "each language is named in its own words",
+    "app.lang_short.zh-Hant": "each language is named in its own words",
+    "app.answer.download_json": "the name of a file format",
+}
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@pytest.mark.parametrize("lang", LANGS[1:])
+def test_no_english_is_left_untranslated_in_a_chinese_catalogue(lang):
+    """A value with words in it is a Chinese sentence (brand names such as WeChat may sit in one);
+    only the values listed above may be the English text itself."""
+    english = catalogue("en")
+    for key, text in catalogue(lang).items():
+        if key in SAME_AS_ENGLISH:
+            continue
+        words = re.findall(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}", "", text))
+        assert not words or CJK.search(text), f"{lang} {key}: {text!r} reads as untranslated"
+        source = english.get(key) or english.get(key.rsplit(".", 1)[0] + ".other", "")
+        assert not words or text != source, f"{lang} {key}: {text!r} is the English text"

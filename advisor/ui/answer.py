@@ -17,7 +17,7 @@ from advisor.export import files, html, markdown, svg
 from advisor.i18n import Lang, t
 from advisor.scenarios import MAX_SCENARIOS
 from advisor.ui import common, session
-from advisor.ui.link import MAX_NAME_CHARS, link_params, share_url
+from advisor.ui.link import MAX_NAME_CHARS, Scenario, link_params, share_url
 
 FLAG_BOXES = {
     "danger": (st.error, ":material/dangerous:"),
@@ -144,10 +144,27 @@ def _replace_prompt(lang: Lang) -> None:
             st.button(t("app.scenario.keep", lang), key="keep_scenario", on_click=session.keep_scenario)
 
 
+SAVE_SECTION_KEY = "open_save"  # True while the "Save as a scenario" section is open
+
+
 def _save_scenario(lang: Lang) -> None:
-    """Save the answers and weights shown under a name, to compare them later."""
-    st.header(t("app.scenario.title", lang), anchor=False)
+    """Save the answers and weights shown under a name, to compare them later.
+
+    A folded section whose form is drawn only while it is open: its text field alone is a dozen
+    of the browser's code files, which the first screen of an answer does not need.
+    """
     saved = session.scenarios()
+    title = t("app.scenario.title", lang)
+    with st.expander(title, key=SAVE_SECTION_KEY, on_change="rerun", icon=":material/bookmark_add:") as box:
+        if box.open:
+            _save_form(saved, lang)
+    if saved:
+        names = t("app.list_sep", lang).join(f"“{common.escape_md(s.name)}”" for s in saved)
+        st.caption(t("app.scenario.saved_list", lang, names=names, view=t("app.view.compare", lang)))
+
+
+def _save_form(saved: list[Scenario], lang: Lang) -> None:
+    """The name field and button, the replace prompt, and the message of the last save."""
     compare_view = t("app.view.compare", lang)
     st.caption(t("app.scenario.caption", lang, max=MAX_SCENARIOS))
     full = len(saved) >= MAX_SCENARIOS
@@ -181,9 +198,6 @@ def _save_scenario(lang: Lang) -> None:
             st.error(common.escape_md(text), icon=":material/error:")
     if full:
         st.info(t("app.scenario.full", lang, max=MAX_SCENARIOS, view=compare_view), icon=":material/info:")
-    if saved:
-        names = t("app.list_sep", lang).join(f"“{common.escape_md(s.name)}”" for s in saved)
-        st.caption(t("app.scenario.saved_list", lang, names=names, view=compare_view))
 
 
 def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict[str, Any]] | None) -> None:
@@ -225,7 +239,11 @@ def _share(rec: Recommendation, lang: Lang, *, stale: bool) -> None:
         st.warning(t("app.stale.link", lang), icon=":material/link_off:")
     st.caption(t("app.answer.share_help", lang))
     params = link_params(rec.profile, lang, rec.weights, session.scenarios())
-    st.code(share_url(st.context.url, params), language=None, wrap_lines=True)
+    url = share_url(st.context.url, params)
+    # A plain link, not st.code: a phone copies it with a long press, and the first paint does
+    # not wait for a 1.5 MB syntax highlighter.
+    with st.container(key="share_link"):
+        st.markdown(f"[{common.escape_md(url)}](<{url}>)")
 
 
 def _why(rec: Recommendation, lang: Lang) -> None:

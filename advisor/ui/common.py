@@ -94,10 +94,20 @@ def _arrow(rows: Any) -> Any:
     return pa.Table.from_pylist(rows) if isinstance(rows, list) and rows else rows
 
 
+def table_key(key: str) -> str:
+    """The session-state key of a figure's data-table expander (True while it is open)."""
+    return f"open_table_{key}"
+
+
 def figure(figure: charts.Figure, lang: Lang, key: str) -> None:
-    """A chart with its data one click away as a table (what a screen reader gets)."""
+    """A chart with its data one click away as a table (what a screen reader gets).
+
+    The table is a plain HTML table, drawn only while its expander is open: the first paint
+    then carries no table at all (the interactive grid's code alone is 1.2 MB for the browser).
+    """
     spec = {**figure.spec, "datasets": {k: _arrow(v) for k, v in figure.spec.get("datasets", {}).items()}}
     st.vega_lite_chart(spec=spec, width="stretch", key=f"chart_{key}")
-    with st.expander(t("app.answer.data_table", lang)):
-        st.caption(figure.description)
-        st.dataframe(figure.table, hide_index=True, width="stretch", key=f"table_{key}")
+    with st.expander(t("app.answer.data_table", lang), key=table_key(key), on_change="rerun") as box:
+        if box.open:
+            st.caption(figure.description)
+            st.table(figure.table, hide_index=True)

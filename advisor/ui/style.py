@@ -21,10 +21,12 @@ CSS = """
 .st-key-header h1 { padding-top: 0; padding-bottom: 0; }
 .stMainBlockContainer h2 { font-size: 1.5rem; }
 .stMainBlockContainer h3 { font-size: 1.2rem; }
+.st-key-share_link a { overflow-wrap: anywhere; }
 @media (max-width: 640px) {
   .stMainBlockContainer { padding-top: 4.5rem; padding-left: 1rem; padding-right: 1rem; }
-  .st-key-header h1 { font-size: 1.3rem; }
-  .st-key-header { flex-wrap: nowrap; justify-content: space-between; }
+  .st-key-header h1 { font-size: 1.15rem; }
+  .st-key-header { flex-wrap: nowrap; justify-content: space-between; gap: 0.5rem; }
+  .st-key-lang button { padding-left: 0.5rem; padding-right: 0.5rem; min-height: 2rem; }
   .st-key-headline [data-testid="stMetricValue"] { font-size: 1.75rem; }
 }
 </style>

@@ -53,6 +53,12 @@ def settle(page: Page) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT_MS)
 
 
+def switch_language(page: Page, current: str, wanted: str) -> None:
+    """Press the button of another language (the buttons name each language in its own words)."""
+    group = page.get_by_role("radiogroup", name=t("app.language", current), exact=True)
+    group.get_by_role("radio", name=t(f"app.lang_short.{wanted}", current), exact=True).click()
+
+
 def choose(page: Page, label: str, option: str) -> None:
     """Pick an option of a Streamlit selectbox by its visible (or accessible) label."""
     box = page.get_by_role("combobox", name=label, exact=True)
@@ -137,7 +143,7 @@ def test_a_phone_opened_from_a_share_link_shows_the_headline_first(
     assert card is not None and card["y"] + card["height"] <= 844, card  # the whole card, no scrolling
     expect(page.get_by_text(t("app.summary.change", lang))).to_be_visible()  # the answers, folded
     title = page.get_by_role("heading", level=1).bounding_box()
-    picker = page.get_by_role("combobox", name=t("app.language", lang)).bounding_box()
+    picker = page.get_by_role("radiogroup", name=t("app.language", lang)).bounding_box()
     assert title and picker and picker["y"] < title["y"] + title["height"]  # one row, not two
     assert picker["x"] + picker["width"] <= 390  # and on the screen
     assert page.evaluate("document.documentElement.lang") == lang
@@ -221,7 +227,7 @@ def test_desktop_journey(server, browser: Browser, screenshots: Path):
     snap(page, screenshots / "05-en-bad-budget.png")
 
     # Another language: the answer, the labels and the URL follow; the answers stay.
-    choose(page, t("app.language", "en"), t("app.lang_name.zh-Hans", "en"))
+    switch_language(page, "en", "zh-Hans")
     expect(page.get_by_test_id("stMetricValue").first).to_have_text(
         t("channel.wechat", "zh-Hans"), timeout=WAIT_MS
     )
@@ -291,7 +297,11 @@ def test_no_serious_accessibility_problem_on_any_page(server, browser: Browser, 
 
 
 def save_scenario(page: Page, name: str, lang: str = "en") -> None:
-    page.get_by_label(t("app.scenario.name", lang), exact=True).fill(name)
+    """Open "Save as a scenario" if it is folded (its form is drawn only when open), then save."""
+    field = page.get_by_label(t("app.scenario.name", lang), exact=True)
+    if not field.is_visible():
+        page.get_by_text(t("app.scenario.title", lang), exact=True).click()
+    field.fill(name)
     page.get_by_role("button", name=t("app.scenario.save", lang)).click()
     expect(page.get_by_test_id("stAlertContentSuccess").last).to_contain_text(name, timeout=WAIT_MS)
 
@@ -335,7 +345,7 @@ def test_weights_and_scenarios(server, browser: Browser, screenshots: Path):
     settle(page)
     snap(page, screenshots / "09-en-compare.png")
 
-    choose(page, t("app.language", "en"), t("app.lang_name.zh-Hans", "en"))
+    switch_language(page, "en", "zh-Hans")
     expect(page.get_by_role("heading", name=t("app.compare.title", "zh-Hans"))).to_be_visible(timeout=WAIT_MS)
     page.get_by_role("button", name=t("app.compare.restore", "zh-Hans")).first.click()
     expect(page.get_by_test_id("stMetricValue").first).to_have_text(
