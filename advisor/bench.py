@@ -209,7 +209,9 @@ try:
 except SystemExit as stop:
     code = stop.code
 use = resource.getrusage(resource.RUSAGE_SELF)
-print(time.perf_counter() - start, use.ru_utime + use.ru_stime, use.ru_maxrss, code, file=sys.stderr)
+# VmHWM is this program's own peak; ru_maxrss would start from the parent's size at fork.
+peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(time.perf_counter() - start, use.ru_utime + use.ru_stime, peak, code, file=sys.stderr)
 """
 BATCH_RUNS = 3  # fresh processes per file; the median is reported (one run can meet a busy moment)
 
