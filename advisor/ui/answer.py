@@ -77,13 +77,13 @@ def _mix_status(doc: dict) -> None:
 
 
 def _reasons(doc: dict, lang: Lang) -> None:
-    st.markdown(f"**{t('app.answer.top_reasons', lang)}**")
     items = markdown.reason_items(doc)
-    st.markdown(markdown.numbered(items) if items else t("report.no_reasons", lang))
+    reasons = markdown.numbered(items) if items else t("report.no_reasons", lang)
+    st.markdown(f"**{t('app.answer.top_reasons', lang)}**\n\n{reasons}")  # one element: less to send
     limits = markdown.limit_lines(doc)
     if limits:
-        st.markdown(f"**{t('app.answer.limits_title', lang)}**")
-        st.markdown("\n".join(f"- {common.escape_md(line)}" for line in limits))
+        lines = "\n".join(f"- {common.escape_md(line)}" for line in limits)
+        st.markdown(f"**{t('app.answer.limits_title', lang)}**\n\n{lines}")
     mix = markdown.mix_sentence(doc)
     if mix is not None:
         st.info(mix, icon=":material/merge:")
@@ -202,7 +202,6 @@ def _save_form(saved: list[Scenario], lang: Lang) -> None:
 
 def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict[str, Any]] | None) -> None:
     st.header(t("app.answer.downloads", lang), anchor=False)
-    cols = [col for _ in range(2) for col in st.columns(2)]  # two rows: labels stay whole
     # Each file is built only when its button is clicked, so answering stays fast.
     day = (
         datetime.now().astimezone().date()
@@ -218,17 +217,17 @@ def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict
             ),
         ),
     ]
-    for col, (kind, data) in zip(cols, buttons, strict=True):
-        col.download_button(
-            t(f"app.answer.download_{kind}", lang),
-            data=data,
-            file_name=files.file_name(kind, files.report_subject(doc), day),
-            mime=files.MIME_TYPES[kind],
-            key=f"download_{kind}",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
-        )
+    with st.container(horizontal=True, key="downloads"):  # one row that wraps on a phone
+        for kind, data in buttons:
+            st.download_button(
+                t(f"app.answer.download_{kind}", lang),
+                data=data,
+                file_name=files.file_name(kind, files.report_subject(doc), day),
+                mime=files.MIME_TYPES[kind],
+                key=f"download_{kind}",
+                on_click="ignore",
+                icon=":material/download:",
+            )
     if comparison:
         st.caption(t("app.answer.html_has_comparison", lang, count=len(comparison)))
 
