@@ -278,13 +278,9 @@ def _missing_message(cells: Sequence[Any], path: str, lang: Lang) -> str:
 # ---------------------------------------------------------------- encodings and delimiters
 
 
-def detect_encoding(data: bytes, path: str, lang: Lang) -> str:
-    """BOM first, then strict UTF-8, then strict GB18030; otherwise say what is accepted."""
-    return decode_detected(data, path, lang)[0]
-
-
 def decode_detected(data: bytes, path: str, lang: Lang) -> tuple[str, str]:
-    """The encoding found as detect_encoding() finds it, and the text it gives (decoded only once)."""
+    """The encoding and the text: BOM first, then strict UTF-8, then strict GB18030 (decoded once);
+    otherwise say what is accepted."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return encoding, decode(data, encoding, path, lang)
@@ -358,7 +354,7 @@ def _line_starts(text: str) -> list[str]:
 
 def _lines(text: str) -> list[str]:
     """The text's lines without their endings (CSV line breaks only, as _line_starts)."""
-    return [line.rstrip("\r\n") for line in _LINE.findall(text)]
+    return [line.rstrip("\r\n") for line in _line_starts(text)]
 
 
 def parse_records(text: str, delimiter: str, lang: Lang) -> Records:

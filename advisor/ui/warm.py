@@ -16,8 +16,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-SAMPLE = {"category": "fmcg", "monthly_budget": 800, "team_size": 1, "part_time": True}
-
 
 def warm_up() -> None:
     """Import every page and work one founder through the answer's first screen, in each language."""
@@ -28,8 +26,9 @@ def warm_up() -> None:
     from advisor.profile import parse_profile
     from advisor.rules import load_rules
     from advisor.ui import app  # noqa: F401 - imports every page and what they use
+    from advisor.ui.link import DEFAULT_ANSWERS
 
-    rec = recommend(parse_profile(SAMPLE), load_rules())
+    rec = recommend(parse_profile(DEFAULT_ANSWERS), load_rules())
     analysis = analyse(rec.profile, rec.rules, rec.weights)
     for lang in LANGS:
         report.document(rec, lang, analysis)

@@ -24,22 +24,13 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
-from advisor.bench_browser import free_port, healthy
+from advisor.bench_browser import CHROMIUM as CHROMIUM_PATH
+from advisor.bench_browser import CHROMIUM_ARGS, free_port, healthy
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(CHROMIUM_PATH)
 ARTIFACTS = ROOT / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 STARTUP_TIMEOUT = 90.0
 LOG_PROBLEM = re.compile(r"WARNING|ERROR|Traceback|Exception", re.IGNORECASE)
 PHONE = {
