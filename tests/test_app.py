@@ -24,10 +24,10 @@ from advisor import parse_profile, recommend, report, tables
 from advisor.charts import WHAT_IF_FIELDS, scores_chart
 from advisor.export import files
 from advisor.i18n import LANGS, catalogue, t
-from advisor.profile import FIELD_SPECS, PROFILE_FIELDS
+from advisor.profile import FIELD_SPECS, OPTIONAL_FIELDS, PROFILE_FIELDS, REQUIRED_FIELDS
 from advisor.rules import CHANNELS, DIMENSIONS, MAX_WEIGHT, load_rules
 from advisor.scenarios import MAX_SCENARIOS, load_document
-from advisor.ui import answer, app, common, form, nav
+from advisor.ui import answer, app, common, form, nav, session
 from advisor.ui import weights as weights_panel
 from advisor.ui.link import (
     DEFAULT_ANSWERS,
@@ -65,6 +65,8 @@ def fill(at: AppTest, answers: dict) -> AppTest:
     """Open the questions if they are folded, set the widgets (keyed by field name), press the button."""
     if any(b.key == "change_answers" for b in at.button):
         at.button(key="change_answers").click().run()
+    if any(name in OPTIONAL_FIELDS for name in answers):
+        open_more(at)
     for name, value in answers.items():
         kind = FIELD_SPECS[name].kind
         if kind == "choice":
@@ -74,6 +76,12 @@ def fill(at: AppTest, answers: dict) -> AppTest:
         else:
             at.number_input(key=name).set_value(float(value) if isinstance(value, (int, float)) else value)
     at.button(key="submit").click()
+    return at.run()
+
+
+def open_more(at: AppTest) -> AppTest:
+    """Open "More about your business": its optional questions are drawn only while it is open."""
+    at.session_state[session.MORE_OPEN_KEY] = True
     return at.run()
 
 
@@ -217,7 +225,7 @@ def test_an_invalid_answer_is_explained_and_changes_nothing():
 
 
 def test_optional_answers_have_an_explicit_not_sure_option():
-    at = new_app().run()
+    at = open_more(new_app().run())
     assert at.selectbox(key="after_sales").value == "not_sure"
     assert at.radio(key="data_skills").value == "not_sure"
     assert at.selectbox(key="after_sales").format_func("not_sure") == t("choice.bool.unknown", "en")
@@ -226,6 +234,48 @@ def test_optional_answers_have_an_explicit_not_sure_option():
     at = fill(at, {"after_sales": "not_sure", "data_skills": "not_sure"})
     assert "after_sales" not in at.query_params and "data_skills" not in at.query_params
     assert headline(at) == t("channel.wechat", "en")
+
+
+def test_optional_questions_are_drawn_only_while_their_section_is_open():
+    at = new_app().run()
+    assert not at.session_state[session.MORE_OPEN_KEY]
+    drawn = {w.key for w in (*at.selectbox, *at.radio, *at.number_input)}
+    assert drawn == set(REQUIRED_FIELDS)
+    at = open_more(at)
+    drawn = {w.key for w in (*at.selectbox, *at.radio, *at.number_input)}
+    assert drawn == set(PROFILE_FIELDS)
+
+
+def test_optional_answers_are_kept_while_their_section_is_closed():
+    at = fill(new_app().run(), {**WECHAT, "after_sales": "high", "social_reach": 3000})
+    at.button(key="change_answers").click().run()
+    assert at.session_state[session.MORE_OPEN_KEY]  # answers were given: it opens by itself
+    at.session_state[session.MORE_OPEN_KEY] = False
+    at.run()
+    assert not any(w.key == "after_sales" for w in at.selectbox)
+    assert not any(b.key == "submit_stale" for b in at.button)  # closing it edits nothing
+    at.number_input(key="monthly_budget").set_value(900.0)
+    at.button(key="submit").click().run()
+    assert_clean(at)
+    kept = at.session_state["answers"]
+    assert kept["after_sales"] == "high" and kept["social_reach"] == 3000 and kept["monthly_budget"] == 900
+
+
+def test_a_link_with_optional_answers_opens_their_section():
+    params = link_params(parse_profile({**WECHAT, "data_skills": True}), "en")
+    at = new_app(**params).run()
+    at.button(key="change_answers").click().run()
+    assert at.radio(key="data_skills").value is True
+
+
+def test_a_rejected_optional_answer_opens_its_section():
+    at = fill(new_app().run(), {**WECHAT, "retail_price": 10.0, "unit_cost": 20.0})
+    assert "Cost per unit" in at.error[0].value
+    at.session_state[session.MORE_OPEN_KEY] = False
+    at.run()
+    at.button(key="submit").click().run()
+    assert at.session_state[session.MORE_OPEN_KEY]
+    assert at.number_input(key="unit_cost").value == 20.0
 
 
 # ------------------------------------------------------------------ share links

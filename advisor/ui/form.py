@@ -1,4 +1,4 @@
-"""The founder's questions: four core ones up front, the optional ones in an expander.
+"""The founder's questions: four core ones up front, the optional ones in a folded section.
 
 The questions are not an `st.form`: every edit reaches the server, so the page can say at once
 that the answer on screen (and its share link) is out of date until "Update my answer" is
@@ -66,18 +66,29 @@ def _question(name: str, lang: Lang) -> None:
         )
 
 
+def _optional_questions(lang: Lang) -> None:
+    """The optional questions in a folded section, drawn only while it is open: eleven widgets
+    fewer for the browser to redraw on every edit and submit. Their answers are kept while the
+    section is closed (the widgets persist their state), and it opens by itself when answers
+    were given or a rejected submit names one of its questions."""
+    state = st.session_state
+    if session.MORE_OPEN_KEY not in state:  # first drawn: open if optional answers were given
+        state[session.MORE_OPEN_KEY] = any(session.answers().get(n) is not None for n in OPTIONAL_FIELDS)
+    with st.expander(t("app.form.more", lang), key=session.MORE_OPEN_KEY, on_change="rerun") as box:
+        if box.open:
+            st.caption(t("app.form.more_help", lang))
+            for name in OPTIONAL_FIELDS:
+                _question(name, lang)
+
+
 def render(lang: Lang) -> None:
     """The questions and the button that turns them into the answer shown."""
-    optional_given = any(session.answers().get(name) is not None for name in OPTIONAL_FIELDS)
     answered = session.profile() is not None
     with st.container(border=True, key=FORM_KEY):
         st.markdown(f"**{t('app.form.core', lang)}**")
         for name in REQUIRED_FIELDS:
             _question(name, lang)
-        with st.expander(t("app.form.more", lang), expanded=optional_given):
-            st.caption(t("app.form.more_help", lang))
-            for name in OPTIONAL_FIELDS:
-                _question(name, lang)
+        _optional_questions(lang)
         st.button(
             t("app.form.update" if answered else "app.form.submit", lang),
             type="primary",

@@ -13,7 +13,14 @@ from typing import Any
 import streamlit as st
 
 from advisor.i18n import Lang, normalize_lang
-from advisor.profile import FIELD_SPECS, PROFILE_FIELDS, Profile, ProfileError, parse_profile
+from advisor.profile import (
+    FIELD_SPECS,
+    OPTIONAL_FIELDS,
+    PROFILE_FIELDS,
+    Profile,
+    ProfileError,
+    parse_profile,
+)
 from advisor.rules import DIMENSIONS
 from advisor.scenarios import MAX_SCENARIOS
 from advisor.ui.link import (
@@ -49,6 +56,7 @@ STARTED_KEY = "_started"
 SHOWN_LANG_KEY = "_shown_lang"  # the language the widgets were last drawn in
 EDITING_KEY = "_editing"  # the questions are open although an answer is shown
 WEIGHTS_OPEN_KEY = "_weights_open"  # open the weights panel when the link changed them
+MORE_OPEN_KEY = "open_more"  # the optional questions' expander: True while it is open
 
 
 _MISSING = object()
@@ -277,8 +285,10 @@ def submit(current: Lang) -> None:
     values = draft()
     try:
         new = parse_profile(values, current)
-    except ProfileError:
+    except ProfileError as error:
         reject(values)
+        if any(field in OPTIONAL_FIELDS for field, _ in error.messages(current)):
+            st.session_state[MORE_OPEN_KEY] = True  # show the optional question that is wrong
     else:
         accept(new)
         st.session_state[EDITING_KEY] = False
