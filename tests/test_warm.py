@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -51,3 +53,23 @@ def test_the_package_and_the_warm_up_import_without_the_engine():
         [sys.executable, "-c", "from advisor import recommend, score_frame; print(recommend.__name__)"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout.strip() == "recommend"  # fmt: skip
+
+
+def test_the_warm_up_hands_the_interpreter_over_often_and_then_restores_python_s_pace(monkeypatch):
+    """The server's thread is not kept waiting behind the warm-up's imports, and only meanwhile."""
+    from advisor.ui import warm
+
+    seen = []
+    monkeypatch.setattr(warm, "_warm", lambda: seen.append(sys.getswitchinterval()))
+    before = sys.getswitchinterval()
+    warm.warm_up()
+    assert seen == [pytest.approx(warm.WARM_SWITCH_INTERVAL)] and before > warm.WARM_SWITCH_INTERVAL
+    assert sys.getswitchinterval() == before
+
+    def broken() -> None:
+        raise RuntimeError("a failed warm-up")
+
+    monkeypatch.setattr(warm, "_warm", broken)
+    with pytest.raises(RuntimeError):
+        warm.warm_up()
+    assert sys.getswitchinterval() == before
