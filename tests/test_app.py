@@ -27,7 +27,7 @@ from advisor.i18n import LANGS, catalogue, t
 from advisor.profile import FIELD_SPECS, OPTIONAL_FIELDS, PROFILE_FIELDS, REQUIRED_FIELDS
 from advisor.rules import CHANNELS, DIMENSIONS, MAX_WEIGHT, load_rules
 from advisor.scenarios import MAX_SCENARIOS, load_document
-from advisor.ui import answer, app, common, form, nav, session
+from advisor.ui import answer, app, common, form, nav, painted, session
 from advisor.ui import weights as weights_panel
 from advisor.ui.link import (
     DEFAULT_ANSWERS,
@@ -54,8 +54,12 @@ ECOMMERCE = {**personas.ECOMMERCE, "monthly_budget": 60000.0}
 KNIFE_EDGE = {**personas.KNIFE_EDGE, "monthly_budget": 9000.0}
 
 
-def new_app(**params: str) -> AppTest:
+def new_app(*, drawn: bool = True, **params: str) -> AppTest:
+    """The app with a link's parameters; `drawn`: as if the browser had already reported drawing
+    a first answer (advisor.ui.painted), a report AppTest has no browser to send."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if drawn:
+        at.session_state[painted.KEY] = True
     for key, value in params.items():
         at.query_params[key] = value
     return at
@@ -928,7 +932,7 @@ def test_read_query_counts_repeated_parameters_and_keeps_the_last():
 
 
 def test_a_link_with_a_repeated_answer_says_which_value_was_used():
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at = new_app()
     at.query_params["category"] = ["fmcg", "apparel"]
     at.query_params.update({"monthly_budget": "800", "team_size": "1", "part_time": "true"})
     at.run()

@@ -1,6 +1,7 @@
-"""The answer: headline card, flags, scores and top reasons first; then the plan, downloads and
-the share link; the deeper sections (why by dimension, how sure, what-if, what would change it)
-fold away and are drawn only when opened, so the first screen paints fast; saving a scenario last."""
+"""The answer: headline card, flags, scores, top reasons and the plan first; then the downloads
+and the share link (for a session's first answer, only once the browser has drawn the rest: see
+advisor.ui.painted); the deeper sections (why by dimension, how sure, what-if, what would change
+it) fold away and are drawn only when opened, so the first screen paints fast; saving last."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from advisor.decision import Recommendation
 from advisor.export import files, html, markdown, svg
 from advisor.i18n import Lang, t
 from advisor.scenarios import MAX_SCENARIOS
-from advisor.ui import common, session
+from advisor.ui import common, painted, session
 from advisor.ui.link import MAX_NAME_CHARS, Scenario, link_params, share_url
 
 FLAG_BOXES = {
@@ -326,6 +327,9 @@ def render(
     _reasons(doc, lang)
     _plan(doc, lang)
 
+    if not painted.drawn():  # a session's first answer: the rest follows once this is drawn
+        painted.report_when_drawn()
+        return
     saved = session.scenarios()
     comparison = common.scenario_documents(saved, lang) if len(saved) >= 2 else None
     _downloads(rec, doc, lang, comparison)
