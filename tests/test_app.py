@@ -864,17 +864,20 @@ def test_another_page_opens_a_founders_answer_with_a_way_back(monkeypatch):
 # ------------------------------------------------------------------ answer first, stale answers
 
 
-def test_an_edit_not_yet_submitted_marks_the_answer_and_the_link_out_of_date():
+def test_an_edit_not_yet_submitted_marks_the_answer_out_of_date_and_holds_its_files_back():
     at = fill(new_app().run(), WECHAT)
     assert not any(b.key == "submit" for b in at.button)  # a valid answer folds the questions away
-    link = share_link(at)
+    assert "monthly_budget=800" in share_link(at)
     at.button(key="change_answers").click().run()
     assert not at.warning  # opening the questions alone changes nothing
+    assert len(at.get("download_button")) == 4
     at.number_input(key="monthly_budget").set_value(60000.0).run()
     assert_clean(at)
-    warnings = [w.value for w in at.warning]
-    assert t("app.stale.answer", "en") in warnings and t("app.stale.link", "en") in warnings
-    assert headline(at) == t("channel.wechat", "en") and share_link(at) == link  # not applied yet
+    assert t("app.stale.answer", "en") in [w.value for w in at.warning]
+    assert t("app.stale.rest", "en") in [i.value for i in at.info]
+    assert headline(at) == t("channel.wechat", "en")  # not applied yet
+    assert not at.get("download_button") and not any("](<" in m.value for m in at.markdown)
+    assert t("app.answer.more", "en") not in [h.value for h in at.header]
     at.button(key="submit_stale").click().run()  # the button beside the warning updates it
     assert_clean(at)
     assert not at.warning

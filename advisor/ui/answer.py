@@ -233,10 +233,8 @@ def _downloads(rec: Recommendation, doc: dict, lang: Lang, comparison: list[dict
         st.caption(t("app.answer.html_has_comparison", lang, count=len(comparison)))
 
 
-def _share(rec: Recommendation, lang: Lang, *, stale: bool) -> None:
+def _share(rec: Recommendation, lang: Lang) -> None:
     st.header(t("app.answer.share", lang), anchor=False)
-    if stale:
-        st.warning(t("app.stale.link", lang), icon=":material/link_off:")
     st.caption(t("app.answer.share_help", lang))
     params = link_params(rec.profile, lang, rec.weights, session.scenarios())
     url = share_url(st.context.url, params)
@@ -312,7 +310,8 @@ def render(
     weights_panel: Callable[[Lang], object] | None = None,
 ) -> None:
     """Everything about one recommendation, in the chosen language (its document computed once);
-    `stale` when the form was edited since, so the answer and its link are marked out of date;
+    `stale` when the form was edited since: the answer is marked out of date, and its downloads,
+    share link and deeper sections wait for the update (and the browser has less to redraw);
     `weights_panel` drawn among the deeper sections when the questions are folded away."""
     doc = common.document(rec, lang)
     if stale:
@@ -330,9 +329,12 @@ def render(
     if not painted.drawn():  # a session's first answer: the rest follows once this is drawn
         painted.report_when_drawn()
         return
+    if stale:  # no report or link of answers the form no longer holds
+        st.info(t("app.stale.rest", lang), icon=":material/link_off:")
+        return
     saved = session.scenarios()
     comparison = common.scenario_documents(saved, lang) if len(saved) >= 2 else None
     _downloads(rec, doc, lang, comparison)
-    _share(rec, lang, stale=stale)
+    _share(rec, lang)
     _deep_sections(rec, doc, lang, weights_panel)
     _save_scenario(lang)

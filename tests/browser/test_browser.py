@@ -207,12 +207,13 @@ def test_desktop_journey(server, browser: Browser, screenshots: Path):
             assert Path(download.value.path()).read_text(encoding="utf-8") == expected
     snap(page, screenshots / "03-en-answer.png")
 
-    # Edited but not submitted: the answer and the link say they are out of date.
+    # Edited but not submitted: the answer says it is out of date, its files and link wait.
     page.get_by_role("button", name=t("app.summary.change", "en")).click()
     number(page, "monthly_budget", 60000)
     settle(page)
     expect(page.get_by_text(t("app.stale.answer", "en"))).to_be_visible(timeout=WAIT_MS)
-    expect(page.get_by_text(t("app.stale.link", "en"))).to_be_visible()
+    expect(page.get_by_text(t("app.stale.rest", "en"))).to_be_visible()
+    expect(page.get_by_test_id("stDownloadButton")).to_have_count(0)
     expect(page.get_by_test_id("stMetricValue").first).to_have_text(t("channel.wechat", "en"))
     snap(page, screenshots / "04-en-stale-answer.png")
 
@@ -225,6 +226,12 @@ def test_desktop_journey(server, browser: Browser, screenshots: Path):
     expect(error).to_contain_text(t("field.monthly_budget.label", "en"))
     assert "monthly_budget" not in error.inner_text()
     snap(page, screenshots / "05-en-bad-budget.png")
+
+    # The budget put back as it was: nothing is out of date, the files and the link are back.
+    number(page, "monthly_budget", 800)
+    settle(page)
+    expect(page.get_by_text(t("app.stale.answer", "en"))).to_have_count(0, timeout=WAIT_MS)
+    expect(page.get_by_test_id("stDownloadButton")).to_have_count(4, timeout=WAIT_MS)
 
     # Another language: the answer, the labels and the URL follow; the answers stay.
     switch_language(page, "en", "zh-Hans")
