@@ -4,7 +4,10 @@ Measured in Debian's Chromium through Playwright, against real `streamlit run` p
 
 - **first chart**: from starting `streamlit run streamlit_app.py` to the first chart drawn
   (`svg.marks`) for a visitor opening a share link, against a bare Streamlit app with one Altair
-  chart started the same way in the same run (the two alternate, medians compared; target ≤ 1.2×);
+  chart started the same way in the same round (target ≤ 1.2×). The two alternate; the verdict
+  takes each round's app/bare ratio and their median, because a shared machine's speed drifts
+  from minute to minute and a round's two starts see the same speed. The ratio of the two
+  medians is printed beside it;
 - **warm visit**: the same, for a new visitor on a server already running;
 - **submit → headline**: pressing "Update my answer" after an edit, until the headline shows the
   new lead (target ≤ 250 ms).
@@ -171,11 +174,23 @@ def run(rounds: int) -> dict[str, float]:
                 bare_cold.append(_first_chart(browser, server, "")[0])
                 bare_warm.append(_first_chart(browser, server, "")[1])
         browser.close()
+    return summarise(app_cold, bare_cold, app_warm, bare_warm, submits)
+
+
+def summarise(
+    app_cold: list[float],
+    bare_cold: list[float],
+    app_warm: list[float],
+    bare_warm: list[float],
+    submits: list[float],
+) -> dict[str, float]:
+    """Medians of each timing, ratios of the medians, and the median of each round's ratio."""
     med = statistics.median
     return {
         "app_first_chart_s": med(app_cold),
         "bare_first_chart_s": med(bare_cold),
         "first_chart_ratio": med(app_cold) / med(bare_cold),
+        "first_chart_paired_ratio": med(a / b for a, b in zip(app_cold, bare_cold, strict=True)),
         "app_warm_visit_s": med(app_warm),
         "bare_warm_visit_s": med(bare_warm),
         "warm_visit_ratio": med(app_warm) / med(bare_warm),
@@ -189,13 +204,15 @@ def report(figures: dict[str, float], rounds: int) -> str:
     def verdict(*, ok: bool) -> str:
         return "meets the target" if ok else "MISSES the target"
 
-    ratio, submit = figures["first_chart_ratio"], figures["submit_to_headline_ms"]
+    paired, submit = figures["first_chart_paired_ratio"], figures["submit_to_headline_ms"]
     return "\n".join(
         [
             f"Browser timings, medians of {rounds} alternating rounds (Chromium, streamlit run):",
             f"  first chart after `streamlit run`: app {figures['app_first_chart_s']:.2f} s, "
-            f"bare one-chart app {figures['bare_first_chart_s']:.2f} s -> {ratio:.2f}x "
-            f"({verdict(ok=ratio <= FIRST_CHART_TARGET)} of <= {FIRST_CHART_TARGET}x)",
+            f"bare one-chart app {figures['bare_first_chart_s']:.2f} s "
+            f"(ratio of the medians {figures['first_chart_ratio']:.2f}x); "
+            f"median of the rounds' ratios {paired:.2f}x "
+            f"({verdict(ok=paired <= FIRST_CHART_TARGET)} of <= {FIRST_CHART_TARGET}x)",
             f"  new visitor on a warm server: app {figures['app_warm_visit_s']:.2f} s, "
             f"bare {figures['bare_warm_visit_s']:.2f} s -> {figures['warm_visit_ratio']:.2f}x",
             f"  submit -> headline updated: {submit:.0f} ms "
