@@ -287,7 +287,7 @@ def submit(current: Lang) -> None:
         new = parse_profile(values, current)
     except ProfileError as error:
         reject(values)
-        if any(field in OPTIONAL_FIELDS for field, _ in error.messages(current)):
+        if any(field in OPTIONAL_FIELDS for field in error.fields()):
             st.session_state[MORE_OPEN_KEY] = True  # show the optional question that is wrong
     else:
         accept(new)
